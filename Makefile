@@ -1,0 +1,58 @@
+# SocialSafe: `make run` serves the demo school, `make test` runs the whole suite. Both set everything up first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SYSTEM_PACKAGES := chromium fonts-dejavu-core
+
+.PHONY: run test install system-deps lint format migrations-check pytest serve static demo help
+
+help:
+	@echo "make run    - install, migrate, load the demo school, serve it on http://$(HOST):$(PORT)"
+	@echo "make test   - install, lint, check migrations and run the whole test suite"
+
+$(VENV)/.installed: pyproject.toml
+	@PYTHON=$$(bin/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Debian packages the tests need (Chromium for the browser tests). Installed when missing and we are root.
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "Missing Debian packages:$$missing. Install them: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	fi
+
+static: install
+	$(PY) manage.py collectstatic --noinput -v0
+
+demo: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+
+run: install static demo
+	@echo "SocialSafe is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run -v1
+
+pytest: install system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint migrations-check pytest

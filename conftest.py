@@ -1,0 +1,170 @@
+"""Personas shared by every app's tests: one school with a person in each role, and an outsider at another school."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+# pytest-playwright runs an event loop in the main thread; the ORM refuses to run there unless told.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    # MD5 makes creating users quick; plain static storage needs no collectstatic; media goes to a temp folder.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+@dataclass
+class Persona:
+    user: object
+    school: object
+    member: object = None
+    guardian: object = None
+
+
+@pytest.fixture
+def school(db):
+    from socialsafe.schools.tests.factories import SchoolFactory
+
+    return SchoolFactory(name="Glenmore Primary School", slug="glenmore")
+
+
+@pytest.fixture
+def other_school(db):
+    from socialsafe.schools.tests.factories import SchoolFactory
+
+    return SchoolFactory(name="Riverside Primary School", slug="riverside")
+
+
+def _member(school, *roles, email):
+    from socialsafe.schools.tests.factories import MemberFactory, UserFactory
+
+    member = MemberFactory(school=school, user=UserFactory(email=email), roles=list(roles))
+    return Persona(user=member.user, school=school, member=member)
+
+
+@pytest.fixture
+def principal(school):
+    from socialsafe.schools.roles import Role
+
+    return _member(school, Role.PRINCIPAL, email="principal@example.com")
+
+
+@pytest.fixture
+def vice_principal(school):
+    from socialsafe.schools.roles import Role
+
+    return _member(school, Role.VICE_PRINCIPAL, email="vp@example.com")
+
+
+@pytest.fixture
+def designated_teacher(school):
+    from socialsafe.schools.roles import Role
+
+    return _member(school, Role.DESIGNATED_TEACHER, email="designated@example.com")
+
+
+@pytest.fixture
+def teacher(school):
+    """A class teacher with a P4 class of their own."""
+    from socialsafe.schools.models import SchoolClass
+    from socialsafe.schools.roles import Role
+
+    persona = _member(school, Role.CLASS_TEACHER, email="teacher@example.com")
+    SchoolClass.objects.update_or_create(
+        school=school, name="P4", defaults={"year_group": 4, "teacher": persona.member}
+    )
+    return persona
+
+
+@pytest.fixture
+def office(school):
+    from socialsafe.schools.roles import Role
+
+    return _member(school, Role.OFFICE, email="office@example.com")
+
+
+@pytest.fixture
+def staff(school):
+    from socialsafe.schools.roles import Role
+
+    return _member(school, Role.STAFF, email="staff@example.com")
+
+
+@pytest.fixture
+def chair(school):
+    from socialsafe.schools.roles import Role
+
+    return _member(school, Role.CHAIR_OF_GOVERNORS, email="chair@example.com")
+
+
+@pytest.fixture
+def governor(school):
+    from socialsafe.schools.roles import Role
+
+    return _member(school, Role.GOVERNOR, email="governor@example.com")
+
+
+@pytest.fixture
+def parent(school):
+    """A parent with a sign-in and one child in P2."""
+    from socialsafe.schools.models import SchoolClass
+    from socialsafe.schools.tests.factories import GuardianFactory, PupilFactory, UserFactory
+
+    p2, _ = SchoolClass.objects.get_or_create(school=school, name="P2", defaults={"year_group": 2})
+    child = PupilFactory(school=school, school_class=p2, first_name="Aoife", last_name="Kelly")
+    guardian = GuardianFactory(school=school, user=UserFactory(email="parent@example.com"), children=[child])
+    return Persona(user=guardian.user, school=school, guardian=guardian)
+
+
+@pytest.fixture
+def officer(school):
+    """An Education Authority officer of the school's authority."""
+    from socialsafe.schools.tests.factories import OfficerFactory, UserFactory
+
+    post = OfficerFactory(authority=school.authority, user=UserFactory(email="officer@example.com"))
+    return Persona(user=post.user, school=None)
+
+
+@pytest.fixture
+def outsider(other_school):
+    """The Principal of another school: must never see this school's rows."""
+    from socialsafe.schools.roles import Role
+
+    return _member(other_school, Role.PRINCIPAL, email="outsider@example.com")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium: Playwright cannot download its own browser here.
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path):
+    """The demo schools, as `make run` loads them, with a known password."""
+    from socialsafe.schools.demo import demo_create
+
+    settings.VAR_DIR = tmp_path
+    password = "browser-test-pass-1"
+    return {login.email: login for login in demo_create(password=password)}, password

@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.db import models
+
+from socialsafe.audit.models import AuditEvent
+
+
+def audit_record(
+    *,
+    actor,
+    verb: str,
+    school=None,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    request=None,
+) -> AuditEvent:
+    """Append one event to the audit log; call it inside the transaction of the change it records."""
+    if school is None and target is not None:
+        school = target if target._meta.label_lower == "schools.school" else getattr(target, "school", None)
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    return AuditEvent.objects.create(
+        school=school,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        verb=verb,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        data=data or {},
+        ip_address=ip,
+    )

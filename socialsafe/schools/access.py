@@ -1,0 +1,88 @@
+"""Who may see which school, and which of its rows. Every view starts here."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from socialsafe.schools.models import AuthorityOfficer, Guardian, Member, MemberRole, Pupil, School, SchoolClass
+from socialsafe.schools.roles import Perm, Role, allows
+
+
+def schools_for_user(user) -> list[School]:
+    """Schools in which the user holds a role, as a member of staff, a governor or a parent/carer."""
+    if not user.is_authenticated:
+        return []
+    ids = set(Member.objects.filter(user=user, is_active=True).values_list("school_id", flat=True))
+    ids |= set(Guardian.objects.filter(user=user).values_list("school_id", flat=True))
+    return list(School.objects.filter(id__in=ids).order_by("name"))
+
+
+def roles_for_user(user, school: School | None) -> frozenset[str]:
+    """Every role the user holds in the school, plus Education Authority officer wherever they are one."""
+    if not user.is_authenticated:
+        return frozenset()
+    roles: set[str] = set()
+    if school is not None:
+        roles |= set(
+            MemberRole.objects.filter(member__user=user, member__school=school, member__is_active=True).values_list(
+                "role", flat=True
+            )
+        )
+        if Guardian.objects.filter(user=user, school=school).exists():
+            roles.add(Role.PARENT)
+    if AuthorityOfficer.objects.filter(user=user).exists():
+        roles.add(Role.EA_OFFICER)
+    return frozenset(roles)
+
+
+def require_perm(perm: Perm) -> Callable:
+    """View decorator: signed in, and holding the permission in the current school (else 403)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not allows(request.roles, perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def visible_pupils(request) -> QuerySet[Pupil]:
+    """The pupils of the current school that this user may see: all, their class's, or their own children."""
+    pupils = Pupil.objects.filter(school=request.school)
+    if allows(request.roles, Perm.VIEW_ALL_PUPILS):
+        return pupils
+    if allows(request.roles, Perm.VIEW_CLASS_PUPILS):
+        return pupils.filter(school_class__teacher__user=request.user)
+    if allows(request.roles, Perm.VIEW_OWN_CHILDREN):
+        return pupils.filter(guardians__user=request.user)
+    return pupils.none()
+
+
+def get_pupil_for_user(request, pk: int) -> Pupil:
+    """A pupil the user may see; 404 for another school's pupil or one outside their need to know."""
+    if not (
+        allows(request.roles, Perm.VIEW_ALL_PUPILS)
+        or allows(request.roles, Perm.VIEW_CLASS_PUPILS)
+        or allows(request.roles, Perm.VIEW_OWN_CHILDREN)
+    ):
+        raise PermissionDenied
+    return get_object_or_404(visible_pupils(request).select_related("school_class"), pk=pk)
+
+
+def get_class_for_user(request, pk: int) -> SchoolClass:
+    """A class of the current school whose pupil list the user may see."""
+    classes = SchoolClass.objects.filter(school=request.school)
+    if allows(request.roles, Perm.VIEW_ALL_PUPILS):
+        return get_object_or_404(classes, pk=pk)
+    if allows(request.roles, Perm.VIEW_CLASS_PUPILS):
+        return get_object_or_404(classes.filter(teacher__user=request.user), pk=pk)
+    raise PermissionDenied

@@ -1,0 +1,84 @@
+"""The role table: what each role sees in the navigation and which pages answer them."""
+
+import pytest
+from django.urls import reverse
+
+from socialsafe.schools.roles import NAVIGATION, PERMISSIONS, Perm, Role, allows
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/school/",
+    "/school/pupils/",
+    "/school/classes/mine/",
+    "/school/people/",
+    "/school/parents/",
+    "/school/children/",
+    "/school/import/",
+    "/audit/",
+    "/school/authority/",
+]
+
+# What each persona may open (200 or a redirect); every other page in PAGES must answer 403.
+ALLOWED = {
+    "principal": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/", "/audit/"},
+    "vice_principal": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/"},
+    "designated_teacher": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/"},
+    "teacher": {"/school/", "/school/classes/mine/", "/school/people/"},
+    "office": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/"},
+    "staff": {"/school/", "/school/people/"},
+    "chair": {"/school/", "/school/people/"},
+    "governor": {"/school/", "/school/people/"},
+    "parent": {"/school/children/"},
+    "officer": {"/school/authority/"},
+}
+
+
+def test_it_gives_every_permission_to_at_least_one_role():
+    assert set(PERMISSIONS) == set(Perm)
+    assert all(PERMISSIONS[p] for p in Perm)
+
+
+def test_it_keeps_pupils_from_governors_and_other_staff():
+    for role in (Role.GOVERNOR, Role.CHAIR_OF_GOVERNORS, Role.STAFF, Role.EA_OFFICER):
+        assert not allows(frozenset({role}), Perm.VIEW_ALL_PUPILS)
+
+
+@pytest.mark.parametrize("persona_name", sorted(ALLOWED))
+def test_it_answers_each_role_only_with_its_pages(request, client, persona_name):
+    persona = request.getfixturevalue(persona_name)
+    client.force_login(persona.user)
+    for page in PAGES:
+        status = client.get(page).status_code
+        if page in ALLOWED[persona_name]:
+            assert status in (200, 302), f"{persona_name} should open {page}, got {status}"
+        else:
+            assert status == 403, f"{persona_name} should be refused {page}, got {status}"
+
+
+@pytest.mark.parametrize("persona_name", sorted(ALLOWED))
+def test_it_shows_each_role_only_the_navigation_it_may_use(request, client, persona_name):
+    persona = request.getfixturevalue(persona_name)
+    client.force_login(persona.user)
+    html = client.get("/", follow=True).content.decode()
+    for label, url_name, _perm in NAVIGATION:
+        url = reverse(url_name)
+        shown = f'class="govuk-service-navigation__link" href="{url}"' in html
+        expected = url in ALLOWED[persona_name]
+        assert shown == expected, f"{persona_name}: menu item {label!r} shown={shown}"
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, school):
+    for page in ["/", *PAGES]:
+        r = client.get(page)
+        assert r.status_code == 302 and r["Location"].startswith("/accounts/sign-in/"), page
+
+
+def test_it_gives_a_person_with_two_roles_both(client, school):
+    from socialsafe.schools.tests.factories import GuardianFactory, MemberFactory
+
+    member = MemberFactory(school=school, roles=[Role.CLASS_TEACHER])
+    GuardianFactory(school=school, user=member.user)
+    client.force_login(member.user)
+    assert client.get("/school/classes/mine/").status_code == 200
+    assert client.get("/school/children/").status_code == 200

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from socialsafe.schools import views
+
+app_name = "schools"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("switch/", views.switch_school, name="switch"),
+    path("pupils/", views.pupils, name="pupils"),
+    path("pupils/<int:pk>/", views.pupil_detail, name="pupil_detail"),
+    path("classes/mine/", views.my_class, name="my_class"),
+    path("classes/<int:pk>/", views.class_detail, name="class_detail"),
+    path("people/", views.people, name="people"),
+    path("parents/", views.guardians, name="guardians"),
+    path("children/", views.my_children, name="my_children"),
+    path("import/", views.import_roster, name="import"),
+    path("authority/", views.authority, name="authority"),
+]

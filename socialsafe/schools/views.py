@@ -1,0 +1,192 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from socialsafe.audit.services import audit_record
+from socialsafe.schools import selectors
+from socialsafe.schools.access import get_class_for_user, get_pupil_for_user, require_perm, visible_pupils
+from socialsafe.schools.forms import PupilSearchForm, RosterImportForm
+from socialsafe.schools.middleware import SESSION_KEY
+from socialsafe.schools.models import SchoolClass
+from socialsafe.schools.roles import Perm, Role, allows
+from socialsafe.schools.roster import KINDS
+from socialsafe.schools.services import RosterRejected, roster_import
+
+# The title of the home page: the first role in this order that the person holds.
+HOME_TITLES = [
+    (Role.PRINCIPAL, "Principal"),
+    (Role.VICE_PRINCIPAL, "Vice-Principal"),
+    (Role.DESIGNATED_TEACHER, "Designated teacher for child protection"),
+    (Role.DEPUTY_DESIGNATED_TEACHER, "Deputy designated teacher"),
+    (Role.ICT_COORDINATOR, "ICT co-ordinator"),
+    (Role.CLASS_TEACHER, "Class teacher"),
+    (Role.OFFICE, "School office"),
+    (Role.STAFF, "Staff"),
+    (Role.CHAIR_OF_GOVERNORS, "Chair of Governors"),
+    (Role.GOVERNOR, "Governor"),
+    (Role.PARENT, "Parent or carer"),
+]
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if request.school is None:
+        if Role.EA_OFFICER in request.roles:
+            return redirect("schools:authority")
+        return render(request, "schools/no_school.html", status=200)
+    title = next((label for role, label in HOME_TITLES if role in request.roles), "SocialSafe")
+    context = {"title": title}
+    if allows(request.roles, Perm.VIEW_SCHOOL):
+        context["numbers"] = selectors.school_numbers(school=request.school)
+    if allows(request.roles, Perm.VIEW_CLASS_PUPILS):
+        context["my_classes"] = selectors.school_classes_with_counts(school=request.school).filter(
+            teacher__user=request.user
+        )
+    if allows(request.roles, Perm.VIEW_OWN_CHILDREN):
+        context["children"] = visible_pupils(request).current().select_related("school_class")
+    return render(request, "schools/home.html", context)
+
+
+@require_POST
+@login_required
+def switch_school(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("school", "")
+    school = next((s for s in request.schools if str(s.pk) == wanted), None)
+    if school is None:
+        raise PermissionDenied
+    request.session[SESSION_KEY] = school.pk
+    return redirect("home")
+
+
+@require_GET
+@require_perm(Perm.VIEW_SCHOOL)
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "schools/overview.html",
+        {
+            "numbers": selectors.school_numbers(school=request.school),
+            "classes": selectors.school_classes_with_counts(school=request.school),
+            "can_see_classes": allows(request.roles, Perm.VIEW_ALL_PUPILS),
+        },
+    )
+
+
+@require_GET
+@require_perm(Perm.VIEW_ALL_PUPILS)
+def pupils(request: HttpRequest) -> HttpResponse:
+    classes = SchoolClass.objects.filter(school=request.school)
+    form = PupilSearchForm(request.GET or None, classes=classes)
+    found = visible_pupils(request).current()
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            for word in q.split():
+                found = found.filter(
+                    Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(reference__iexact=word)
+                )
+        if form.cleaned_data["school_class"]:
+            found = found.filter(school_class_id=form.cleaned_data["school_class"])
+    page = Paginator(selectors.pupils_with_guardians(found), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "schools/pupils.html#results" if request.htmx else "schools/pupils.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+@login_required
+def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = get_pupil_for_user(request, pk)
+    # A child's record is sensitive: every view is logged.
+    audit_record(actor=request.user, verb="pupil.viewed", target=pupil, request=request)
+    links = pupil.guardian_links.select_related("guardian").order_by("guardian__last_name")
+    return render(request, "schools/pupil_detail.html", {"pupil": pupil, "links": links})
+
+
+@require_GET
+@require_perm(Perm.VIEW_CLASS_PUPILS)
+def my_class(request: HttpRequest) -> HttpResponse:
+    classes = list(SchoolClass.objects.filter(school=request.school, teacher__user=request.user))
+    if len(classes) == 1:
+        return redirect("schools:class_detail", pk=classes[0].pk)
+    return render(request, "schools/my_class.html", {"classes": classes})
+
+
+@require_GET
+@login_required
+def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    school_class = get_class_for_user(request, pk)
+    found = selectors.pupils_with_guardians(school_class.pupils.current())
+    return render(request, "schools/class_detail.html", {"school_class": school_class, "pupils": found})
+
+
+@require_GET
+@require_perm(Perm.VIEW_PEOPLE)
+def people(request: HttpRequest) -> HttpResponse:
+    members = list(selectors.members_with_roles(school=request.school))
+    staff = [m for m in members if not set(m.role_list) <= {Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR}]
+    governors = [m for m in members if set(m.role_list) & {Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR}]
+    return render(request, "schools/people.html", {"staff": staff, "governors": governors})
+
+
+@require_GET
+@require_perm(Perm.VIEW_PARENTS)
+def guardians(request: HttpRequest) -> HttpResponse:
+    found = selectors.guardians_with_children(school=request.school)
+    q = request.GET.get("q", "").strip()[:100]
+    for word in q.split():
+        found = found.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "schools/guardians.html", {"page": page, "q": q})
+
+
+@require_GET
+@require_perm(Perm.VIEW_OWN_CHILDREN)
+def my_children(request: HttpRequest) -> HttpResponse:
+    children = selectors.pupils_with_guardians(visible_pupils(request).current())
+    return render(request, "schools/my_children.html", {"children": children})
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.IMPORT_ROSTER)
+def import_roster(request: HttpRequest) -> HttpResponse:
+    max_bytes = settings.ROSTER_IMPORT_MAX_BYTES
+    if request.method == "POST":
+        form = RosterImportForm(request.POST, request.FILES, max_bytes=max_bytes)
+    else:
+        form = RosterImportForm(max_bytes=max_bytes)
+    context = {"form": form, "kinds": KINDS.values()}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                summary = roster_import(
+                    school=request.school,
+                    kind=form.cleaned_data["kind"],
+                    data=upload.read(),
+                    by=request.user,
+                    filename=upload.name,
+                )
+            except RosterRejected as rejected:
+                context["rejected"] = rejected.checked
+            else:
+                context["summary"] = summary
+                context["form"] = RosterImportForm(max_bytes=max_bytes)
+                status = 200
+    return render(request, "schools/import.html", context, status=status)
+
+
+@require_GET
+@require_perm(Perm.VIEW_AUTHORITY)
+def authority(request: HttpRequest) -> HttpResponse:
+    authorities = list(selectors.authorities_for_officer(request.user))
+    schools = selectors.authority_schools(authority_ids=[a.pk for a in authorities])
+    return render(request, "schools/authority.html", {"authorities": authorities, "schools": schools})

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from socialsafe.schools import views as school_views
+
+admin.site.site_header = "SocialSafe back office"
+admin.site.site_title = "SocialSafe"
+
+urlpatterns = [
+    path("", school_views.home, name="home"),
+    path("accounts/", include("socialsafe.accounts.urls")),
+    path("school/", include("socialsafe.schools.urls")),
+    path("audit/", include("socialsafe.audit.urls")),
+    path("admin/", admin.site.urls),
+]
