@@ -148,7 +148,7 @@ class MemberRole(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "role"], name="member_role_once"),
             models.CheckConstraint(
-                condition=models.Q(role__in=[r.value for r in MEMBER_ROLES]), name="member_role_valid"
+                condition=models.Q(role__in=sorted(r.value for r in MEMBER_ROLES)), name="member_role_valid"
             ),
         ]
 

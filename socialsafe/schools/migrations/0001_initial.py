@@ -279,16 +279,16 @@ class Migration(migrations.Migration):
                             (
                                 "role__in",
                                 [
-                                    "staff",
-                                    "vice_principal",
-                                    "office",
+                                    "chair_of_governors",
                                     "class_teacher",
                                     "deputy_designated_teacher",
-                                    "governor",
-                                    "chair_of_governors",
-                                    "principal",
                                     "designated_teacher",
+                                    "governor",
                                     "ict_coordinator",
+                                    "office",
+                                    "principal",
+                                    "staff",
+                                    "vice_principal",
                                 ],
                             )
                         ),
