@@ -36,6 +36,7 @@ static: install
 demo: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_cases
 
 run: install static demo
 	@echo "SocialSafe is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"

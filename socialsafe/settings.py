@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "socialsafe.accounts",
     "socialsafe.schools",
     "socialsafe.audit",
+    "socialsafe.incidents",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", school_views.home, name="home"),
     path("accounts/", include("socialsafe.accounts.urls")),
     path("school/", include("socialsafe.schools.urls")),
+    path("incidents/", include("socialsafe.incidents.urls")),
     path("audit/", include("socialsafe.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -54,6 +54,8 @@ class Perm(StrEnum):
     VIEW_OWN_CHILDREN = "children.view_own"
     VIEW_AUDIT = "audit.view"
     VIEW_AUTHORITY = "authority.view"  # the list of the authority's schools, never their cases
+    REPORT_INCIDENT = "incidents.report"
+    VIEW_CASES = "incidents.view"  # the cases list; which cases is decided per case in incidents/access.py
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -66,6 +68,8 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_OWN_CHILDREN: frozenset({Role.PARENT}),
     Perm.VIEW_AUDIT: frozenset({Role.PRINCIPAL}),
     Perm.VIEW_AUTHORITY: frozenset({Role.EA_OFFICER}),
+    Perm.REPORT_INCIDENT: STAFF_ROLES | GOVERNOR_ROLES,
+    Perm.VIEW_CASES: STAFF_ROLES | GOVERNOR_ROLES,
 }
 
 
@@ -76,6 +80,9 @@ def allows(roles: frozenset[str], perm: Perm) -> bool:
 
 # The navigation: (label, URL name, permission). Items appear only to those who hold the permission.
 NAVIGATION: list[tuple[str, str, Perm]] = [
+    ("Report an incident", "incidents:report", Perm.REPORT_INCIDENT),
+    ("Cases", "incidents:list", Perm.VIEW_CASES),
+    ("Actions", "incidents:actions", Perm.VIEW_CASES),
     ("School", "schools:overview", Perm.VIEW_SCHOOL),
     ("Pupils", "schools:pupils", Perm.VIEW_ALL_PUPILS),
     ("My class", "schools:my_class", Perm.VIEW_CLASS_PUPILS),

@@ -7,7 +7,9 @@ from socialsafe.schools.roles import NAVIGATION, PERMISSIONS, Perm, Role, allows
 
 pytestmark = pytest.mark.django_db
 
+CASES = {"/incidents/report/", "/incidents/", "/incidents/actions/"}
 PAGES = [
+    *sorted(CASES),
     "/school/",
     "/school/pupils/",
     "/school/classes/mine/",
@@ -21,14 +23,15 @@ PAGES = [
 
 # What each persona may open (200 or a redirect); every other page in PAGES must answer 403.
 ALLOWED = {
-    "principal": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/", "/audit/"},
-    "vice_principal": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/"},
-    "designated_teacher": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/"},
-    "teacher": {"/school/", "/school/classes/mine/", "/school/people/"},
-    "office": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/"},
-    "staff": {"/school/", "/school/people/"},
-    "chair": {"/school/", "/school/people/"},
-    "governor": {"/school/", "/school/people/"},
+    "principal": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/", "/audit/"}
+    | CASES,
+    "vice_principal": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/"} | CASES,
+    "designated_teacher": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/"} | CASES,
+    "teacher": {"/school/", "/school/classes/mine/", "/school/people/"} | CASES,
+    "office": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/"} | CASES,
+    "staff": {"/school/", "/school/people/"} | CASES,
+    "chair": {"/school/", "/school/people/"} | CASES,
+    "governor": {"/school/", "/school/people/"} | CASES,
     "parent": {"/school/children/"},
     "officer": {"/school/authority/"},
 }

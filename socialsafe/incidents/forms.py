@@ -1,0 +1,486 @@
+import datetime as dt
+
+from django import forms
+from django.utils.timezone import localdate, make_aware
+
+from socialsafe.incidents.models import (
+    FACT_FIELDS,
+    ActionKind,
+    Ground,
+    Helpline,
+    Incident,
+    Kind,
+    Outcome,
+    Platform,
+    ResponsibleKind,
+    Status,
+    TakedownStage,
+    TargetKind,
+)
+from socialsafe.incidents.services import Completion
+from socialsafe.lib.dates import add_months
+from socialsafe.lib.forms import ClearErrorsMixin, DateInput, TimeInput
+from socialsafe.schools.models import Guardian, Member, Pupil
+from socialsafe.schools.roles import GOVERNOR_ROLES, STAFF_ROLES
+
+YES_NO = [("no", "No, during the school day"), ("yes", "Yes, outside school hours")]
+
+
+def _fact_fields() -> dict[str, forms.BooleanField]:
+    return {
+        name: forms.BooleanField(label=Incident._meta.get_field(name).verbose_name.capitalize(), required=False)
+        for name in FACT_FIELDS
+    }
+
+
+class PupilChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Pupil) -> str:
+        return f"{obj.last_name}, {obj.first_name} ({obj.school_class.name})"
+
+
+class ReportForm(ClearErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="What kind of incident is it?",
+        choices=Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of incident it is."},
+    )
+    summary = forms.CharField(
+        label="In a sentence, what happened?",
+        max_length=200,
+        help_text="For example: Abusive comments about Mr Burns in the P4 parents' WhatsApp group.",
+        error_messages={"required": "Write a sentence saying what happened."},
+    )
+    description = forms.CharField(
+        label="What happened, in detail",
+        widget=forms.Textarea,
+        help_text="Who, what, where and when, as you know it. Copy the words of the post if you can.",
+        error_messages={"required": "Describe what happened."},
+    )
+    occurred_on = forms.DateField(
+        label="Date it happened",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date it happened.", "invalid": "Enter a real date, like 25/11/2026."},
+    )
+    occurred_time = forms.TimeField(
+        label="Time (if known)",
+        required=False,
+        widget=TimeInput(),
+        error_messages={"invalid": "Enter a time like 19:30."},
+    )
+    out_of_hours = forms.ChoiceField(
+        label="Did it happen outside school hours?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether it happened outside school hours."},
+    )
+    grounds = forms.MultipleChoiceField(
+        label="Which of the policy's grounds lets the school act?",
+        choices=Ground.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only for incidents outside school hours. Choose all that apply.",
+    )
+    platform = forms.ChoiceField(
+        label="Where was it posted?",
+        choices=[("", "Choose a platform"), *Platform.choices],
+        error_messages={"required": "Choose where it was posted."},
+    )
+    url = forms.URLField(
+        label="Link to the post (if there is one)",
+        required=False,
+        max_length=1000,
+        error_messages={"invalid": "Enter the full link, starting with https://"},
+    )
+    target_kind = forms.ChoiceField(
+        label="Who is targeted?",
+        choices=TargetKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who is targeted."},
+    )
+    target_pupil = PupilChoiceField(label="If a pupil: which pupil?", queryset=Pupil.objects.none(), required=False)
+    target_member = forms.ModelChoiceField(
+        label="If a member of staff or a governor: who?", queryset=Member.objects.none(), required=False
+    )
+    responsible_kind = forms.ChoiceField(
+        label="Who is responsible?",
+        choices=ResponsibleKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who is responsible, or 'Not known'."},
+    )
+    responsible_pupil = PupilChoiceField(
+        label="If a pupil: which pupil, if known?", queryset=Pupil.objects.none(), required=False
+    )
+    responsible_guardian = forms.ModelChoiceField(
+        label="If a parent or carer: who, if known?", queryset=Guardian.objects.none(), required=False
+    )
+    responsible_member = forms.ModelChoiceField(
+        label="If a member of staff or a governor: who, if known?", queryset=Member.objects.none(), required=False
+    )
+    responsible_name = forms.CharField(
+        label="Otherwise: their name or account name as shown online", max_length=200, required=False
+    )
+    on_behalf_of = PupilChoiceField(
+        label="Are you reporting for a pupil? Which one",
+        queryset=Pupil.objects.none(),
+        required=False,
+        help_text="Pupils have no sign-in: staff report for them.",
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        pupils = Pupil.objects.filter(school=school).current().select_related("school_class")
+        members = Member.objects.filter(school=school, is_active=True, roles__role__in=STAFF_ROLES | GOVERNOR_ROLES)
+        members = members.distinct().order_by("last_name", "first_name")
+        for name in ("target_pupil", "responsible_pupil", "on_behalf_of"):
+            self.fields[name].queryset = pupils
+        self.fields["target_member"].queryset = members
+        self.fields["responsible_member"].queryset = members
+        self.fields["responsible_guardian"].queryset = Guardian.objects.filter(school=school)
+        for name, field in _fact_fields().items():
+            if name != "removal_refused":
+                self.fields[name] = field
+
+    def clean(self):
+        data = super().clean()
+        if data.get("occurred_on") and data["occurred_on"] > localdate():
+            self.add_error("occurred_on", "The date cannot be in the future.")
+        if data.get("out_of_hours") == "yes" and not data.get("grounds"):
+            self.add_error(
+                "grounds",
+                "Choose which of the policy's grounds lets the school act. If none applies, the school cannot act "
+                "on it: speak to the Principal instead.",
+            )
+        target = data.get("target_kind")
+        if target == TargetKind.PUPIL and not data.get("target_pupil"):
+            self.add_error("target_pupil", "Choose the pupil who is targeted.")
+        if target in (TargetKind.STAFF, TargetKind.GOVERNOR) and not data.get("target_member"):
+            self.add_error("target_member", "Choose the member of staff or governor who is targeted.")
+        return data
+
+    def incident_fields(self) -> dict:
+        """The cleaned answers as Incident fields: only the person that matches each choice is kept."""
+        d = self.cleaned_data
+        at = dt.datetime.combine(d["occurred_on"], d.get("occurred_time") or dt.time(12, 0))
+        target, responsible = d["target_kind"], d["responsible_kind"]
+        fields = {
+            "kind": d["kind"],
+            "summary": d["summary"],
+            "description": d["description"],
+            "occurred_at": make_aware(at),
+            "out_of_hours": d["out_of_hours"] == "yes",
+            "grounds": sorted(d["grounds"]) if d["out_of_hours"] == "yes" else [],
+            "platform": d["platform"],
+            "url": d["url"],
+            "target_kind": target,
+            "target_pupil": d["target_pupil"] if target == TargetKind.PUPIL else None,
+            "target_member": d["target_member"] if target in (TargetKind.STAFF, TargetKind.GOVERNOR) else None,
+            "responsible_kind": responsible,
+            "responsible_pupil": d["responsible_pupil"] if responsible == ResponsibleKind.PUPIL else None,
+            "responsible_guardian": d["responsible_guardian"] if responsible == ResponsibleKind.PARENT else None,
+            "responsible_member": d["responsible_member"] if responsible == ResponsibleKind.COLLEAGUE else None,
+            "responsible_name": d["responsible_name"]
+            if responsible in (ResponsibleKind.OUTSIDER, ResponsibleKind.UNKNOWN)
+            else "",
+            "on_behalf_of": d["on_behalf_of"],
+        }
+        fields.update({name: d[name] for name in FACT_FIELDS if name in d})
+        return fields
+
+
+class FactsForm(ClearErrorsMixin, forms.Form):
+    note = forms.CharField(label="Note (optional)", required=False, max_length=1000, widget=forms.Textarea)
+
+    def __init__(self, *args, incident: Incident | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in _fact_fields().items():
+            field.initial = getattr(incident, name) if incident else False
+            self.fields[name] = field
+        self.order_fields([*FACT_FIELDS, "note"])
+
+    def facts(self) -> dict[str, bool]:
+        return {name: self.cleaned_data[name] for name in FACT_FIELDS}
+
+
+class MoveForm(ClearErrorsMixin, forms.Form):
+    to = forms.ChoiceField(choices=[(s, s.label) for s in Status if s != Status.TRIAGED], widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label="Outcome", choices=[("", "Choose the outcome"), *Outcome.choices], required=False)
+    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
+
+
+class ActionAddForm(ClearErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label="Kind of action", choices=ActionKind.choices)
+    title = forms.CharField(label="What needs doing", max_length=200)
+    owner = forms.ModelChoiceField(label="Who will do it", queryset=Member.objects.none())
+    due_on = forms.DateField(label="Due by", widget=DateInput(), error_messages={"invalid": "Enter a real date."})
+    rule_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, incident: Incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        excluded = incident.exclusions.values("user_id")
+        self.fields["owner"].queryset = (
+            Member.objects.filter(school=incident.school, is_active=True, roles__role__in=STAFF_ROLES | GOVERNOR_ROLES)
+            .exclude(user_id__in=excluded)
+            .distinct()
+            .order_by("last_name")
+        )
+
+    def clean_due_on(self):
+        due = self.cleaned_data["due_on"]
+        if due < localdate():
+            raise forms.ValidationError("The due date cannot be in the past.")
+        return due
+
+
+class WithdrawForm(ClearErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is it no longer needed?",
+        max_length=500,
+        error_messages={"required": "Say why the action is no longer needed."},
+    )
+
+
+class NoteForm(ClearErrorsMixin, forms.Form):
+    text = forms.CharField(
+        label="Add a note to the timeline",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": "Write the note."},
+    )
+    corrects = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TakedownForm(ClearErrorsMixin, forms.Form):
+    stage = forms.ChoiceField(label="Step", choices=TakedownStage.choices, widget=forms.RadioSelect)
+    on = forms.DateField(label="Date", widget=DateInput(), error_messages={"required": "Enter the date of this step."})
+    reference = forms.CharField(label="Reference (from the platform or helpline)", required=False, max_length=100)
+    helpline = forms.ChoiceField(label="Helpline", choices=[("", "Not a helpline"), *Helpline.choices], required=False)
+    follow_up_on = forms.DateField(label="Follow up on", required=False, widget=DateInput())
+    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
+
+    def clean(self):
+        d = super().clean()
+        if d.get("on") and d["on"] > localdate():
+            self.add_error("on", "The date cannot be in the future.")
+        if d.get("stage") == TakedownStage.HELPLINE and not d.get("helpline"):
+            self.add_error("helpline", "Choose the helpline.")
+        if d.get("stage") == TakedownStage.REPORTED_PLATFORM and not d.get("reference"):
+            self.add_error("reference", "Enter the platform's report reference (write 'none given' if there was none).")
+        return d
+
+
+class FilterForm(ClearErrorsMixin, forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100, help_text="Reference, words or a name")
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Kind.choices])
+    status = forms.ChoiceField(
+        label="State", required=False, choices=[("", "Any state"), ("open", "Open"), *Status.choices]
+    )
+    platform = forms.ChoiceField(label="Platform", required=False, choices=[("", "Any platform"), *Platform.choices])
+    since = forms.DateField(label="Reported from", required=False, widget=DateInput())
+    until = forms.DateField(label="Reported until", required=False, widget=DateInput())
+    mine = forms.BooleanField(label="Only cases I handle", required=False)
+
+
+# Typed records, one form per kind of action. Each returns a Completion for action_complete().
+
+
+class RecordForm(ClearErrorsMixin, forms.Form):
+    done_on = forms.DateField(
+        label="Date done",
+        widget=DateInput(),
+        initial=localdate,
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
+    )
+    notes = forms.CharField(label="Notes", required=False, max_length=5000, widget=forms.Textarea)
+    confirm_name = None  # set on escalation forms
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        if done_on > localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return done_on
+
+    def completion(self) -> Completion:
+        record = {
+            k: (v.isoformat() if isinstance(v, dt.date) else str(v) if v is not None else "")
+            for k, v in self.cleaned_data.items()
+            if k != "confirmed_by"
+        }
+        return Completion(record=record, summary=self.summary())
+
+    def summary(self) -> str:
+        return f"done on {self.cleaned_data['done_on']:%d %b %Y}."
+
+
+class MeetingForm(RecordForm):
+    attendees = forms.CharField(
+        label="Who attended",
+        max_length=500,
+        help_text="The Principal, on occasion the Chair of Governors, the person invited and anyone with them.",
+    )
+    note_taker = forms.CharField(label="Note-taker (name and role)", max_length=200)
+    outcome = forms.CharField(label="Outcome of the meeting", widget=forms.Textarea, max_length=5000)
+
+    def summary(self) -> str:
+        d = self.cleaned_data
+        return f"meeting held on {d['done_on']:%d %b %Y} with {d['attendees']}; note-taker {d['note_taker']}."
+
+
+class RemovalRequestForm(RecordForm):
+    method = forms.ChoiceField(
+        label="How was the request made?",
+        choices=[("letter", "Letter"), ("email", "Email"), ("meeting", "At a meeting"), ("phone", "Phone call")],
+    )
+    response = forms.ChoiceField(
+        label="What was the answer?",
+        widget=forms.RadioSelect,
+        choices=[("complied", "They removed it"), ("refused", "They refused"), ("no_reply", "No reply yet")],
+    )
+
+    def completion(self) -> Completion:
+        c = super().completion()
+        c.removal_refused = self.cleaned_data["response"] == "refused"
+        return c
+
+    def summary(self) -> str:
+        d = self.cleaned_data
+        answer = dict(self.fields["response"].choices)[d["response"]].lower()
+        return f"asked by {d['method']} on {d['done_on']:%d %b %Y}: {answer}."
+
+
+class PlatformReportForm(RecordForm):
+    reference = forms.CharField(
+        label="The platform's report reference",
+        max_length=100,
+        error_messages={"required": "Enter the reference (write 'none given' if none)."},
+    )
+
+    def summary(self) -> str:
+        return f"reported on {self.cleaned_data['done_on']:%d %b %Y}, reference {self.cleaned_data['reference']}."
+
+
+class EscalationForm(RecordForm):
+    confirmed_by = forms.CharField(
+        label="Your full name, to confirm this escalation",
+        max_length=150,
+        help_text="The policy's rules suggest this step; a named person decides it.",
+        error_messages={"required": "A named person must confirm this escalation: type your full name."},
+    )
+
+
+class PsniForm(EscalationForm):
+    reference = forms.CharField(
+        label="Crime reference number",
+        max_length=100,
+        error_messages={"required": "Enter the PSNI crime reference number."},
+    )
+    officer = forms.CharField(label="Officer (name or number)", required=False, max_length=100)
+
+    def summary(self) -> str:
+        d = self.cleaned_data
+        return f"reported to the PSNI on {d['done_on']:%d %b %Y}, crime reference {d['reference']}."
+
+
+class ReferralForm(EscalationForm):
+    reference = forms.CharField(label="Their reference (if given)", required=False, max_length=100)
+    contact = forms.CharField(label="Who you spoke to", required=False, max_length=200)
+    advice = forms.CharField(label="Advice given", required=False, widget=forms.Textarea, max_length=5000)
+
+    def summary(self) -> str:
+        ref = self.cleaned_data["reference"]
+        return f"referred on {self.cleaned_data['done_on']:%d %b %Y}" + (f", reference {ref}." if ref else ".")
+
+
+class PlainReferralForm(ReferralForm):
+    """C2K and CPSS: advice, not escalation to the police or a legal team, so no confirmation is needed."""
+
+    confirmed_by = None
+
+
+class ParentsInformedForm(RecordForm):
+    who = forms.CharField(label="Who was told", max_length=200)
+    how = forms.ChoiceField(
+        label="How", choices=[("phone", "Phone call"), ("meeting", "Meeting"), ("letter", "Letter"), ("email", "Email")]
+    )
+
+    def summary(self) -> str:
+        return (
+            f"{self.cleaned_data['who']} told by {self.cleaned_data['how']} on {self.cleaned_data['done_on']:%d %b %Y}."
+        )
+
+
+class SanctionForm(RecordForm):
+    sanction = forms.ChoiceField(
+        label="Sanction",
+        choices=[
+            ("premises_ban", "Licence to enter the premises revoked"),
+            ("ict_ban", "Ban from school ICT equipment"),
+            ("other", "Other"),
+        ],
+    )
+    stage = forms.ChoiceField(
+        label="Stage", widget=forms.RadioSelect, choices=[("proposed", "Proposed"), ("applied", "Applied")]
+    )
+    starts_on = forms.DateField(label="From", widget=DateInput())
+    ends_on = forms.DateField(label="Until", widget=DateInput(), required=False)
+
+    def clean(self):
+        d = super().clean()
+        start, end = d.get("starts_on"), d.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", "The end date must be after the start date.")
+        if d.get("sanction") == "premises_ban" and start:
+            minimum = add_months(start, 4)
+            if not end or end < minimum:
+                self.add_error(
+                    "ends_on",
+                    f"The policy bars the parent for at least four months: the end date must be "
+                    f"on or after {minimum:%d %b %Y}.",
+                )
+        return d
+
+    def summary(self) -> str:
+        d = self.cleaned_data
+        until = f" until {d['ends_on']:%d %b %Y}" if d.get("ends_on") else ""
+        sanction = dict(self.fields["sanction"].choices)[d["sanction"]].lower()
+        return f"{sanction} ({d['stage']}) from {d['starts_on']:%d %b %Y}{until}."
+
+
+class SupportForm(RecordForm):
+    response = forms.ChoiceField(
+        label="Was the support taken up?",
+        widget=forms.RadioSelect,
+        choices=[("taken_up", "Taken up"), ("declined", "Declined"), ("considering", "Still considering")],
+    )
+    support = forms.CharField(
+        label="What was offered",
+        max_length=500,
+        help_text="For example: time to talk with the Principal, Carecall, the union.",
+    )
+
+    def summary(self) -> str:
+        d = self.cleaned_data
+        answer = dict(self.fields["response"].choices)[d["response"]].lower()
+        return f"support offered on {d['done_on']:%d %b %Y} ({d['support']}): {answer}."
+
+
+RECORD_FORMS: dict[str, type[RecordForm]] = {
+    ActionKind.MEETING: MeetingForm,
+    ActionKind.REMOVAL_REQUEST: RemovalRequestForm,
+    ActionKind.PLATFORM_REPORT: PlatformReportForm,
+    ActionKind.REFERRAL_PSNI: PsniForm,
+    ActionKind.REFERRAL_EA_LEGAL: ReferralForm,
+    ActionKind.REFERRAL_C2K: PlainReferralForm,
+    ActionKind.REFERRAL_CPSS: PlainReferralForm,
+    ActionKind.PARENTS_INFORMED: ParentsInformedForm,
+    ActionKind.SANCTION: SanctionForm,
+    ActionKind.STAFF_SUPPORT: SupportForm,
+}
+
+
+def record_form_for(action, *args, **kwargs) -> RecordForm:
+    """The typed record form for an action; escalations always carry the confirmation field."""
+    form_class = RECORD_FORMS.get(action.kind, RecordForm)
+    if action.needs_confirmation and not issubclass(form_class, EscalationForm):
+        form_class = type("ConfirmedRecordForm", (form_class, EscalationForm), {})
+    return form_class(*args, **kwargs)

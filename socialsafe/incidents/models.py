@@ -1,0 +1,393 @@
+"""Incidents (cases): what was reported, the facts the policy's rules read, the actions they require, the timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.timezone import localdate, now
+
+from socialsafe.schools.models import Guardian, Member, Pupil, School
+
+
+class InvalidTransition(Exception):
+    """The case cannot move to that state from where it is."""
+
+
+class AppendOnlyError(Exception):
+    """A timeline entry was about to be changed or deleted."""
+
+
+class Kind(models.TextChoices):
+    PUPIL_CYBERBULLYING = "pupil_cyberbullying", "Cyber-bullying of a pupil"
+    IMPROPER_CONTACT = "improper_contact", "Improper online contact with a pupil"
+    STAFF_ABUSE = "staff_abuse", "Online bullying, harassment or abuse of staff"
+    MALICIOUS_COMMENTS = "malicious_comments", "Malicious or fictitious comments about a member of the school community"
+    PUPIL_IMAGES = "pupil_images", "Images of pupils posted without their parents' permission"
+    PUPIL_PHONE = "pupil_phone", "A pupil using social media or a phone in school"
+    PUPIL_JOIN_STAFF = "pupil_join_staff", "A pupil trying to join a staff member's social networking area"
+    FIREWALL = "firewall", "An attempt to breach the school firewall"
+    STAFF_CONDUCT = "staff_conduct", "A staff conduct concern"
+    ILLEGAL = "illegal", "Suspected illegal content"
+    OTHER = "other", "Other"
+
+
+class Platform(models.TextChoices):
+    WHATSAPP = "whatsapp", "WhatsApp"
+    FACEBOOK = "facebook", "Facebook"
+    X = "x", "X (Twitter)"
+    INSTAGRAM = "instagram", "Instagram"
+    TIKTOK = "tiktok", "TikTok"
+    YOUTUBE = "youtube", "YouTube"
+    SNAPCHAT = "snapchat", "Snapchat"
+    GAMING = "gaming", "Online gaming"
+    SCHOOL = "school", "The school's website, email or a note"
+    OTHER = "other", "Other"
+    NONE = "none", "Not online (in school)"
+
+
+class TargetKind(models.TextChoices):
+    PUPIL = "pupil", "A pupil"
+    STAFF = "staff", "A member of staff"
+    PRINCIPAL = "principal", "The Principal"
+    GOVERNOR = "governor", "A governor"
+    SCHOOL = "school", "The school"
+
+
+class ResponsibleKind(models.TextChoices):
+    PUPIL = "pupil", "A pupil"
+    PARENT = "parent", "A parent or carer"
+    COLLEAGUE = "colleague", "A member of staff or governor"
+    UNKNOWN = "unknown", "Not known"
+    OUTSIDER = "outsider", "Someone outside the school"
+
+
+class Ground(models.TextChoices):
+    """The policy's grounds for acting on something that happened outside school hours."""
+
+    ORDERLY_RUNNING = "orderly_running", "It could have repercussions for the orderly running of the school"
+    THREAT = "threat", "It poses a threat to a member of the school community"
+    REPUTATION = (
+        "reputation",
+        "It could adversely affect the reputation of the school, Principal, employees or Governors",
+    )
+
+
+class Route(models.TextChoices):
+    SCHOOL = "school", "School"
+    GOVERNORS = "governors", "Governors (the Principal is the target)"
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", "Reported"
+    TRIAGED = "triaged", "Triaged"
+    IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_OUTCOME = "awaiting_outcome", "Awaiting outcome"
+    CLOSED = "closed", "Closed"
+
+
+# Every allowed move. Anything not listed here is refused.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.REPORTED: {Status.TRIAGED, Status.CLOSED},
+    Status.TRIAGED: {Status.IN_PROGRESS, Status.CLOSED},
+    Status.IN_PROGRESS: {Status.AWAITING_OUTCOME, Status.CLOSED},
+    Status.AWAITING_OUTCOME: {Status.IN_PROGRESS, Status.CLOSED},
+    Status.CLOSED: {Status.IN_PROGRESS},  # reopen
+}
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", "Resolved: content removed and matter addressed"
+    SANCTION = "sanction", "Resolved with a sanction"
+    REFERRED = "referred", "Handed to another agency (PSNI, EA, CPSS)"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+
+
+class IncidentQuerySet(models.QuerySet):
+    def open(self) -> "IncidentQuerySet":
+        return self.exclude(status=Status.CLOSED)
+
+
+class Incident(models.Model):
+    """A case: one report and all the school does about it."""
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="incidents")
+    reference = models.CharField(max_length=20, editable=False)
+    kind = models.CharField(max_length=32, choices=Kind)
+    summary = models.CharField(max_length=200)
+    description = models.TextField()
+    occurred_at = models.DateTimeField()
+    out_of_hours = models.BooleanField(default=False)
+    grounds = models.JSONField(default=list, blank=True)  # Ground values
+    platform = models.CharField(max_length=16, choices=Platform)
+    url = models.URLField(max_length=1000, blank=True)
+    target_kind = models.CharField(max_length=16, choices=TargetKind)
+    target_pupil = models.ForeignKey(Pupil, models.PROTECT, null=True, blank=True, related_name="+")
+    target_member = models.ForeignKey(Member, models.PROTECT, null=True, blank=True, related_name="+")
+    responsible_kind = models.CharField(max_length=16, choices=ResponsibleKind)
+    responsible_pupil = models.ForeignKey(Pupil, models.PROTECT, null=True, blank=True, related_name="+")
+    responsible_guardian = models.ForeignKey(Guardian, models.PROTECT, null=True, blank=True, related_name="+")
+    responsible_member = models.ForeignKey(Member, models.PROTECT, null=True, blank=True, related_name="+")
+    responsible_name = models.CharField(max_length=200, blank=True, help_text="As shown online, if not known.")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    on_behalf_of = models.ForeignKey(Pupil, models.PROTECT, null=True, blank=True, related_name="+")
+    reported_at = models.DateTimeField(default=now)
+    route = models.CharField(max_length=16, choices=Route, default=Route.SCHOOL)
+    handler = models.ForeignKey(Member, models.PROTECT, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=20, choices=Status, default=Status.REPORTED)
+    updated_at = models.DateTimeField(default=now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
+    outcome_note = models.TextField(blank=True)
+
+    # Facts that the policy's rules read. Each change is a timeline entry.
+    content_sexual = models.BooleanField("of a sexual nature", default=False)
+    content_sexist = models.BooleanField("sexist", default=False)
+    content_threatening = models.BooleanField("threatening", default=False)
+    content_hate = models.BooleanField("a hate crime (identity-based)", default=False)
+    content_abusive = models.BooleanField("abusive", default=False)
+    malicious_or_fictitious = models.BooleanField("malicious or fictitious (possibly defamatory)", default=False)
+    suspected_illegal = models.BooleanField("suspected to be illegal", default=False)
+    persistent = models.BooleanField("persistent and recurrent bullying", default=False)
+    removal_refused = models.BooleanField("the person refused to remove it", default=False)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "reference"], name="incident_reference_unique"),
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="incident_status_valid"),
+        ]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.summary}"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    def move_to(self, status: str) -> None:
+        """Change status and the fields that go with it. The caller saves."""
+        if not self.can_move_to(status):
+            raise InvalidTransition(f"{self.get_status_display()} -> {Status(status).label}")
+        self.status, self.updated_at = status, now()
+        if status == Status.CLOSED:
+            self.closed_at = self.updated_at
+        else:
+            self.closed_at = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+    @property
+    def content_labels(self) -> list[str]:
+        return [f.verbose_name for f in self._meta.fields if f.name.startswith("content_") and getattr(self, f.name)]
+
+    @property
+    def target_display(self) -> str:
+        person = self.target_pupil or self.target_member
+        return f"{self.get_target_kind_display()}: {person}" if person else self.get_target_kind_display()
+
+    @property
+    def responsible_display(self) -> str:
+        person = self.responsible_pupil or self.responsible_guardian or self.responsible_member
+        name = str(person) if person else self.responsible_name
+        return f"{self.get_responsible_kind_display()}: {name}" if name else self.get_responsible_kind_display()
+
+
+FACT_FIELDS = [
+    "content_sexual",
+    "content_sexist",
+    "content_threatening",
+    "content_hate",
+    "content_abusive",
+    "malicious_or_fictitious",
+    "suspected_illegal",
+    "persistent",
+    "removal_refused",
+]
+
+
+class Exclusion(models.Model):
+    """A person named in a case as target or as responsible: they can neither see the case nor learn it exists."""
+
+    incident = models.ForeignKey(Incident, models.CASCADE, related_name="exclusions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["incident", "user"], name="exclusion_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} excluded from {self.incident_id}: {self.reason}"
+
+
+class ActionKind(models.TextChoices):
+    EVIDENCE = "evidence", "Capture evidence"
+    MEETING = "meeting", "Meeting"
+    REMOVAL_REQUEST = "removal_request", "Request to remove the content"
+    PLATFORM_REPORT = "platform_report", "Report to the platform"
+    REFERRAL_PSNI = "referral_psni", "Report to the PSNI"
+    REFERRAL_EA_LEGAL = "referral_ea_legal", "Refer to the Education Authority Legal Department"
+    REFERRAL_C2K = "referral_c2k", "Tell C2K (the schools' ICT service)"
+    REFERRAL_CPSS = "referral_cpss", "Refer to CPSS (Child Protection Support Service)"
+    PARENTS_INFORMED = "parents_informed", "Inform the parents"
+    SANCTION = "sanction", "Sanction"
+    CHILD_PROTECTION = "child_protection", "Child Protection Policy procedure"
+    ANTI_BULLYING = "anti_bullying", "Anti-Bullying Policy procedure"
+    MEDIATION = "mediation", "Mediation or disciplinary procedure"
+    COMPLAINTS = "complaints", "Complaints Procedure"
+    STAFF_SUPPORT = "staff_support", "Support for the member of staff"
+    SCHOOL_SYSTEMS = "school_systems", "Remove it from the school's own systems"
+    OTHER = "other", "Other"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "To do"
+    DONE = "done", "Done"
+    WITHDRAWN = "withdrawn", "No longer needed"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self) -> "ActionQuerySet":
+        return self.filter(status=ActionStatus.OPEN)
+
+    def overdue(self) -> "ActionQuerySet":
+        return self.open().filter(due_on__lt=localdate())
+
+
+class Action(models.Model):
+    """Something a named person must do on a case, by a date: required by a rule or added by hand."""
+
+    incident = models.ForeignKey(Incident, models.CASCADE, related_name="actions")
+    kind = models.CharField(max_length=24, choices=ActionKind)
+    rule_id = models.CharField(max_length=64, blank=True, help_text="The policy rule behind it, if any.")
+    required_by_policy = models.BooleanField(default=False)  # created by a rule; withdrawn when it stops applying
+    title = models.CharField(max_length=200)
+    guidance = models.TextField(blank=True)
+    owner = models.ForeignKey(Member, models.PROTECT, related_name="actions")
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=ActionStatus, default=ActionStatus.OPEN)
+    needs_confirmation = models.BooleanField(
+        default=False, help_text="An escalation to the police or a legal team: a named person must confirm it."
+    )
+    created_at = models.DateTimeField(default=now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    record = models.JSONField(default=dict, blank=True)  # the typed record, shaped by the kind's form
+    overdue_notified_on = models.DateField(null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == ActionStatus.OPEN and self.due_on < localdate()
+
+
+class Entry(models.TextChoices):
+    REPORTED = "reported", "Reported"
+    FACT = "fact", "Fact changed"
+    STATUS = "status", "Status changed"
+    ROUTED = "routed", "Routed"
+    ACTION_ADDED = "action_added", "Action added"
+    ACTION_DONE = "action_done", "Action done"
+    ACTION_WITHDRAWN = "action_withdrawn", "Action no longer needed"
+    ACTION_REASSIGNED = "action_reassigned", "Action reassigned"
+    CONFIRMED = "confirmed", "Escalation confirmed"
+    NOTE = "note", "Note"
+    CORRECTION = "correction", "Correction"
+    TAKEDOWN = "takedown", "Takedown"
+    VIEWED = "viewed", "Viewed"
+    NOTIFIED = "notified", "Notification sent"
+
+
+class TimelineEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Timeline entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Timeline entries cannot be deleted.")
+
+
+class TimelineEntry(models.Model):
+    """One line of a case's record: append-only, so it stands up in court. Corrections point at what they correct."""
+
+    incident = models.ForeignKey(Incident, models.PROTECT, related_name="timeline")
+    at = models.DateTimeField(default=now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=Entry)
+    text = models.TextField()
+    data = models.JSONField(default=dict, blank=True)
+    corrects = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="corrections")
+    action = models.ForeignKey(Action, models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = TimelineEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name_plural = "timeline entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Timeline entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Timeline entries cannot be deleted.")
+
+
+class TakedownStage(models.TextChoices):
+    ASKED_POSTER = "asked_poster", "Asked the poster to remove it"
+    REPORTED_PLATFORM = "reported_platform", "Reported to the platform"
+    FOLLOWED_UP = "followed_up", "Followed up"
+    HELPLINE = "helpline", "Escalated to a UK helpline"
+    REMOVED = "removed", "Removed"
+    NOT_REMOVED = "not_removed", "Not removed"
+
+
+class Helpline(models.TextChoices):
+    REPORT_HARMFUL_CONTENT = "rhc", "Report Harmful Content"
+    POSH = "posh", "Professionals Online Safety Helpline"
+
+
+class TakedownStep(models.Model):
+    """One step in getting a post taken down. Steps are only ever added; the latest says where things stand."""
+
+    incident = models.ForeignKey(Incident, models.PROTECT, related_name="takedown_steps")
+    stage = models.CharField(max_length=20, choices=TakedownStage)
+    on = models.DateField()
+    reference = models.CharField(max_length=100, blank=True)
+    helpline = models.CharField(max_length=8, choices=Helpline, blank=True)
+    follow_up_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["on", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} on {self.on}"
+
+
+class ReferenceCounter(models.Model):
+    """The next case number of a school in a year, so references read GLE-2026-0001."""
+
+    school = models.ForeignKey(School, models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "year"], name="counter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.year}: {self.last}"

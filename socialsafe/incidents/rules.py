@@ -1,0 +1,394 @@
+"""The Social Media Policy as code.
+
+Each rule quotes the clause it implements, reads a case's facts and says which actions the policy requires (or
+recommends) and who owns them. Services apply the result; nothing here touches the database. When the school
+changes its policy, this module (and its tests, one named after each rule) is what changes.
+
+Escalations to the PSNI or a legal team are marked `needs_confirmation`: the rules propose them, a named person
+confirms them. Nothing is ever sent to the police or the Education Authority by a rule alone.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from socialsafe.incidents.models import ActionKind, Kind, Platform, ResponsibleKind, TargetKind
+
+# Who owns an action: the case's handler, or a named post that the services resolve in the school.
+HANDLER, PRINCIPAL, DESIGNATED, ICT, CHAIR = "handler", "principal", "designated", "ict", "chair"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules read about a case."""
+
+    kind: str
+    platform: str
+    target: str
+    responsible: str
+    responsible_identified: bool  # a named pupil, parent or colleague, or an outsider whose name is known
+    out_of_hours: bool
+    grounds: frozenset[str]
+    sexual: bool = False
+    sexist: bool = False
+    threatening: bool = False
+    hate: bool = False
+    abusive: bool = False
+    malicious: bool = False
+    illegal: bool = False
+    persistent: bool = False
+    removal_refused: bool = False
+
+    @property
+    def online(self) -> bool:
+        return self.platform not in (Platform.NONE,)
+
+    @property
+    def criminal_content(self) -> bool:
+        return self.sexual or self.sexist or self.threatening or self.hate or self.abusive
+
+    @property
+    def current_member_of_community(self) -> bool:
+        return self.responsible in (ResponsibleKind.PUPIL, ResponsibleKind.PARENT, ResponsibleKind.COLLEAGUE)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    kind: str
+    title: str
+    owner: str = HANDLER
+    due_days: int = 5
+    needs_confirmation: bool = False
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    clause: str
+    applies: Callable[[Facts], bool]
+    requires: tuple[Requirement, ...] = ()
+    recommends: tuple[Requirement, ...] = ()  # offered to the handler, not created automatically
+    note: str = ""  # shown on the case when the rule applies
+
+
+@dataclass
+class Outcome:
+    required: list[tuple[Rule, Requirement]] = field(default_factory=list)
+    recommended: list[tuple[Rule, Requirement]] = field(default_factory=list)
+    notes: list[tuple[Rule, str]] = field(default_factory=list)
+
+
+REFUSED_REMOVAL = (
+    "If the person refuses to remove the offending comments, the matter will be reported to the social networking "
+    "site if it breaches their terms or guidance and advice will be sought from the Education Authority legal team."
+)
+BULLYING_KINDS = {Kind.PUPIL_CYBERBULLYING, Kind.STAFF_ABUSE, Kind.MALICIOUS_COMMENTS}
+PUPIL_KINDS = {Kind.PUPIL_CYBERBULLYING, Kind.IMPROPER_CONTACT, Kind.PUPIL_IMAGES}
+STAFF_TARGETS = {TargetKind.STAFF, TargetKind.PRINCIPAL}
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="capture_screenshots",
+        clause="Screen shots of messages or web pages will be taken along with the date and time when there are "
+        "legitimate grounds for collecting and when necessary, using the personal data.",
+        applies=lambda f: f.online and f.kind not in (Kind.PUPIL_PHONE, Kind.FIREWALL),
+        requires=(
+            Requirement(
+                ActionKind.EVIDENCE,
+                "Take screenshots of the posts with the date and time, and record the legitimate grounds",
+                due_days=1,
+                guidance="Capture before anything is removed. Note the date and time the post was made and when it "
+                "was seen, the platform and the link. Do not reply to the post.",
+            ),
+        ),
+    ),
+    Rule(
+        id="do_not_respond_report_to_principal",
+        clause="Staff will not respond to incidents or correspondence which may be interpreted at bullying or "
+        "harassment and will report them to the Principal.",
+        applies=lambda f: f.target in STAFF_TARGETS or f.kind == Kind.STAFF_ABUSE,
+        note="Staff must not respond to the post or the correspondence.",
+    ),
+    Rule(
+        id="principal_target_goes_to_governors",
+        clause="If the bullying and harassment is directed at the Principal, incidents will be taken to the Governors.",
+        applies=lambda f: f.target == TargetKind.PRINCIPAL,
+        note="The Principal is the target: the Chair of Governors handles this case and the Principal cannot see it.",
+    ),
+    Rule(
+        id="invite_perpetrator_to_meeting",
+        clause="The perpetrator will be invited to a meeting with the Principal and on occasion the Chair of "
+        "Governors, to address the matter. A member of staff may be present as a note-taker.",
+        applies=lambda f: (
+            f.responsible in (ResponsibleKind.PARENT, ResponsibleKind.COLLEAGUE)
+            and f.responsible_identified
+            and (f.kind in BULLYING_KINDS or f.criminal_content or f.malicious)
+        ),
+        requires=(
+            Requirement(
+                ActionKind.MEETING,
+                "Invite the person responsible to a meeting, with a note-taker present",
+                due_days=5,
+                guidance="Use the model letter. They may bring a family member or friend; the conversation is "
+                "confidential. Invite the Chair of Governors where appropriate.",
+            ),
+        ),
+    ),
+    Rule(
+        id="ask_for_removal",
+        clause="The person will be asked to remove the offending/unacceptable comments.",
+        applies=lambda f: f.online and f.responsible_identified and f.kind not in (Kind.FIREWALL, Kind.PUPIL_PHONE),
+        requires=(Requirement(ActionKind.REMOVAL_REQUEST, "Ask the person responsible to remove the content", 3),),
+    ),
+    Rule(
+        id="inform_why_unacceptable",
+        clause="If those responsible for offensive and inappropriate online content are known, the school will "
+        "inform them why the material is unacceptable and request that they remove it.",
+        applies=lambda f: f.online and f.responsible_identified and f.kind not in (Kind.FIREWALL, Kind.PUPIL_PHONE),
+        note="When asking for removal, explain why the material is unacceptable.",
+    ),
+    Rule(
+        id="approach_platform",
+        clause="Efforts will be made to approach the social networking site to request the removal of inappropriate "
+        "material.",
+        applies=lambda f: (
+            f.online
+            and f.platform != Platform.SCHOOL
+            and not f.responsible_identified
+            and f.kind not in (Kind.FIREWALL, Kind.PUPIL_PHONE, Kind.PUPIL_JOIN_STAFF, Kind.STAFF_CONDUCT)
+        ),
+        requires=(Requirement(ActionKind.PLATFORM_REPORT, "Ask the platform to remove the material", 3),),
+    ),
+    Rule(
+        id="refused_removal_report_to_platform",
+        clause=REFUSED_REMOVAL,
+        applies=lambda f: f.removal_refused and f.platform != Platform.SCHOOL,
+        requires=(Requirement(ActionKind.PLATFORM_REPORT, "Report the content to the platform (removal refused)", 2),),
+    ),
+    Rule(
+        id="refused_removal_seek_ea_legal_advice",
+        clause=REFUSED_REMOVAL,
+        applies=lambda f: f.removal_refused,
+        requires=(
+            Requirement(
+                ActionKind.REFERRAL_EA_LEGAL,
+                "Seek advice from the Education Authority legal team (removal refused)",
+                PRINCIPAL,
+                5,
+                needs_confirmation=True,
+            ),
+        ),
+    ),
+    Rule(
+        id="criminal_content_report_to_psni",
+        clause="If the comments are of a sexual nature, sexist, threatening, constitute a hate crime or are abusive, "
+        "then the incident will be reported to the PSNI.",
+        applies=lambda f: f.criminal_content,
+        requires=(
+            Requirement(
+                ActionKind.REFERRAL_PSNI,
+                "Report the incident to the PSNI and record the crime reference number",
+                PRINCIPAL,
+                1,
+                needs_confirmation=True,
+            ),
+        ),
+    ),
+    Rule(
+        id="illegal_content_contact_police",
+        clause="If the content is suspected to be illegal, the police should be contacted.",
+        applies=lambda f: f.illegal or f.kind == Kind.ILLEGAL,
+        requires=(
+            Requirement(
+                ActionKind.REFERRAL_PSNI,
+                "Contact the police about suspected illegal content",
+                PRINCIPAL,
+                1,
+                needs_confirmation=True,
+                guidance="Do not copy or forward illegal images; record where they are and leave them to the police.",
+            ),
+        ),
+    ),
+    Rule(
+        id="malicious_refer_to_ea_legal",
+        clause="All posts of this nature which are brought to the attention of staff/Principal/Governors will be "
+        "referred to the Legal Department of the Education Authority.",
+        applies=lambda f: f.malicious or f.kind == Kind.MALICIOUS_COMMENTS,
+        requires=(
+            Requirement(
+                ActionKind.REFERRAL_EA_LEGAL,
+                "Refer the posts to the Education Authority Legal Department",
+                PRINCIPAL,
+                5,
+                needs_confirmation=True,
+            ),
+        ),
+    ),
+    Rule(
+        id="malicious_parent_loses_premises_licence",
+        clause="Parents/carers posting malicious or fictitious comments on social media sites will have their "
+        "licence to enter school premises revoked which means they will be excluded/barred from school premises "
+        "for a minimum of four months.",
+        applies=lambda f: (
+            (f.malicious or f.kind == Kind.MALICIOUS_COMMENTS) and f.responsible == ResponsibleKind.PARENT
+        ),
+        requires=(
+            Requirement(
+                ActionKind.SANCTION,
+                "Propose revoking the parent's licence to enter the premises for at least four months",
+                PRINCIPAL,
+                5,
+                guidance="The end date must be at least four months after the start. Send the notice letter.",
+            ),
+        ),
+    ),
+    Rule(
+        id="known_member_mediation_or_discipline",
+        clause="School mediation and disciplinary procedures may be applied if the perpetrator is known to be a "
+        "current pupil, parent or colleague.",
+        applies=lambda f: f.current_member_of_community and f.responsible_identified,
+        recommends=(
+            Requirement(ActionKind.MEDIATION, "Consider school mediation or disciplinary procedures", due_days=10),
+        ),
+    ),
+    Rule(
+        id="legitimate_complaint_complaints_procedure",
+        clause="If there are legitimate grounds for complaint, the person should follow the school Complaints "
+        "Procedure.",
+        applies=lambda f: f.responsible == ResponsibleKind.PARENT and f.kind in BULLYING_KINDS,
+        recommends=(
+            Requirement(ActionKind.COMPLAINTS, "Point the parent to the school's Complaints Procedure", due_days=10),
+        ),
+    ),
+    Rule(
+        id="bullying_anti_bullying_policy",
+        clause="All cases of online bullying will be dealt with in accordance with the school's Anti-Bullying policy.",
+        applies=lambda f: f.kind in BULLYING_KINDS,
+        requires=(Requirement(ActionKind.ANTI_BULLYING, "Follow the Anti-Bullying Policy procedure", due_days=5),),
+    ),
+    Rule(
+        id="persistent_bullying_child_protection",
+        clause="The Child Protection Policy may be involved when it is deemed inappropriate, evident, persistent and "
+        "recurrent bullying.",
+        applies=lambda f: f.persistent and (f.target == TargetKind.PUPIL or f.responsible == ResponsibleKind.PUPIL),
+        requires=(
+            Requirement(
+                ActionKind.CHILD_PROTECTION,
+                "Consider the Child Protection Policy procedure (persistent and recurrent bullying)",
+                DESIGNATED,
+                2,
+            ),
+        ),
+    ),
+    Rule(
+        id="improper_contact_child_protection",
+        clause="All reports of any improper contact or cyber bullying should be reported to the class "
+        "teacher/child protection teachers/Principal as soon as it happens.",
+        applies=lambda f: f.kind == Kind.IMPROPER_CONTACT,
+        requires=(
+            Requirement(
+                ActionKind.CHILD_PROTECTION,
+                "Designated teacher to assess under the Child Protection Policy",
+                DESIGNATED,
+                1,
+            ),
+        ),
+        recommends=(Requirement(ActionKind.REFERRAL_CPSS, "Seek advice from CPSS", DESIGNATED, 2),),
+    ),
+    Rule(
+        id="pupil_joining_staff_area_inform_parents",
+        clause="No pupil should attempt to join a staff member's areas on networking sites. If pupils attempt to do "
+        "this, the member of staff is to inform the Principal. Parents will be informed if this happens.",
+        applies=lambda f: f.kind == Kind.PUPIL_JOIN_STAFF,
+        requires=(Requirement(ActionKind.PARENTS_INFORMED, "Inform the pupil's parents", PRINCIPAL, 3),),
+    ),
+    Rule(
+        id="firewall_breach_ict_ban",
+        clause="Any attempts to breach firewalls will result in a ban from using school ICT equipment.",
+        applies=lambda f: f.kind == Kind.FIREWALL,
+        requires=(
+            Requirement(
+                ActionKind.SANCTION,
+                "Ban the pupil from using school ICT equipment and record it in the ICT ban register",
+                PRINCIPAL,
+                1,
+            ),
+        ),
+        recommends=(Requirement(ActionKind.REFERRAL_C2K, "Tell C2K about the attempted breach", ICT, 3),),
+    ),
+    Rule(
+        id="no_social_media_in_school",
+        clause="No pupil may access social networking sites during the school working day. … All mobile phones must "
+        "be switched off and left in pupil's school bag until the end of the school day.",
+        applies=lambda f: f.kind == Kind.PUPIL_PHONE,
+        recommends=(Requirement(ActionKind.PARENTS_INFORMED, "Tell the pupil's parents", due_days=3),),
+        note="A pupil used a phone or social media in school: apply the school's usual behaviour procedure.",
+    ),
+    Rule(
+        id="material_on_school_systems",
+        clause="The school will take action if the material is on the school website, the school email or note form.",
+        applies=lambda f: f.platform == Platform.SCHOOL,
+        requires=(
+            Requirement(ActionKind.SCHOOL_SYSTEMS, "Remove the material from the school's own systems", due_days=1),
+        ),
+    ),
+    Rule(
+        id="staff_approved_accounts_and_conduct",
+        clause="Creation of social media accounts by school staff for use in education: All social media services "
+        "must be approved by the Principal in advance of any educational work being undertaken. Staff are reminded "
+        "that professional standards apply regardless of the medium being used.",
+        applies=lambda f: f.kind == Kind.STAFF_CONDUCT,
+        requires=(
+            Requirement(
+                ActionKind.MEETING,
+                "Principal to meet the member of staff about the conduct concern",
+                PRINCIPAL,
+                5,
+            ),
+        ),
+    ),
+    Rule(
+        id="duty_of_care_to_staff",
+        clause="The Education Authority has a duty of care to staff to look after employees' mental and physical "
+        "health and no-one should be made to feel victimised in their workplace.",
+        applies=lambda f: f.target in STAFF_TARGETS,
+        requires=(
+            Requirement(
+                ActionKind.STAFF_SUPPORT,
+                "Offer support to the member of staff who was targeted and record whether it was taken up",
+                due_days=2,
+            ),
+        ),
+    ),
+    Rule(
+        id="out_of_hours_needs_grounds",
+        clause="The school can take action with reference to any incident that takes place outside school hours if "
+        "it: Could have repercussions for the orderly running of the school; Poses a threat to a member of the "
+        "school community; Could adversely affect the reputation of the school, Principal/employees/Governors.",
+        applies=lambda f: f.out_of_hours and not f.grounds,
+        note="This happened outside school hours and none of the policy's three grounds is recorded: the school "
+        "may have no grounds to act. Record a ground or close the case with no further action.",
+    ),
+)
+
+
+def evaluate(facts: Facts) -> Outcome:
+    """Run every rule over the facts: the actions required, those recommended, and notes for the handler."""
+    out = Outcome()
+    for rule in RULES:
+        if not rule.applies(facts):
+            continue
+        out.required += [(rule, req) for req in rule.requires]
+        out.recommended += [(rule, req) for req in rule.recommends]
+        if rule.note:
+            out.notes.append((rule, rule.note))
+    return out
+
+
+def rule_by_id(rule_id: str) -> Rule | None:
+    return next((r for r in RULES if r.id == rule_id), None)
+
+
+def route_for(target: str) -> str:
+    """principal_target_goes_to_governors: who the case goes to."""
+    return "governors" if target == TargetKind.PRINCIPAL else "school"

@@ -1,0 +1,66 @@
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from socialsafe.incidents.access import can_manage
+from socialsafe.incidents.models import Action, Incident
+
+
+def incidents_filter(
+    cases: QuerySet[Incident],
+    *,
+    user,
+    q: str = "",
+    kind: str = "",
+    status: str = "",
+    platform: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    mine: bool = False,
+) -> QuerySet[Incident]:
+    """Narrow a list of visible cases by the list page's filters."""
+    if q:
+        for word in q.split():
+            cases = cases.filter(
+                Q(reference__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(description__icontains=word)
+                | Q(target_pupil__first_name__icontains=word)
+                | Q(target_pupil__last_name__icontains=word)
+                | Q(target_member__last_name__icontains=word)
+                | Q(responsible_guardian__last_name__icontains=word)
+                | Q(responsible_pupil__last_name__icontains=word)
+                | Q(responsible_member__last_name__icontains=word)
+                | Q(responsible_name__icontains=word)
+            )
+    if kind:
+        cases = cases.filter(kind=kind)
+    if status == "open":
+        cases = cases.open()
+    elif status:
+        cases = cases.filter(status=status)
+    if platform:
+        cases = cases.filter(platform=platform)
+    if since:
+        cases = cases.filter(reported_at__date__gte=since)
+    if until:
+        cases = cases.filter(reported_at__date__lte=until)
+    if mine:
+        cases = cases.filter(handler__user=user)
+    return cases
+
+
+def actions_for(user, visible: QuerySet[Incident]) -> QuerySet[Action]:
+    """Open actions owned by this person, on cases they can see."""
+    return (
+        Action.objects.open()
+        .filter(owner__user=user, incident__in=visible)
+        .select_related("incident", "owner")
+        .order_by("due_on")
+    )
+
+
+def overdue_actions(visible: QuerySet[Incident], *, managed_by, roles) -> list[Action]:
+    """Overdue actions on the cases this person manages."""
+    actions = Action.objects.overdue().filter(incident__in=visible).select_related("incident__handler", "owner")
+    return [a for a in actions.order_by("due_on") if can_manage(a.incident, managed_by, roles)]

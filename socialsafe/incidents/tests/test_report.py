@@ -1,0 +1,115 @@
+import pytest
+from django.core import mail
+
+from socialsafe.audit.models import AuditEvent
+from socialsafe.incidents.models import Entry, Incident, Status, TargetKind
+from socialsafe.schools.tests.factories import PupilFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "kind": "staff_abuse",
+    "summary": "Abusive comments about Mr Burns in the P4 parents' WhatsApp group",
+    "description": "A parent wrote that he is useless and should watch his back.",
+    "occurred_on": "2026-11-20",
+    "occurred_time": "19:30",
+    "out_of_hours": "yes",
+    "grounds": ["threat", "reputation"],
+    "platform": "whatsapp",
+    "target_kind": "staff",
+    "responsible_kind": "unknown",
+    "content_threatening": "on",
+}
+
+
+def test_it_records_a_report_routes_it_and_tells_the_handler(
+    client, teacher, principal, django_capture_on_commit_callbacks
+):
+    client.force_login(teacher.user)
+    data = {**GOOD, "target_member": principal.member.pk, "target_kind": "staff"}
+    data["target_member"] = teacher.member.pk  # the reporter reports abuse of themselves
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/incidents/report/", data)
+    incident = Incident.objects.get()
+    assert incident.status == Status.REPORTED and incident.handler == principal.member
+    assert incident.content_threatening and incident.grounds == ["reputation", "threat"]
+    assert incident.reference.startswith("GLE-")
+    # The reporter is the target, so they are excluded and sent home with their reference number.
+    assert r.status_code == 302 and r["Location"] == "/"
+    assert [e.kind for e in incident.timeline.all()] == [Entry.REPORTED, Entry.ROUTED]
+    assert AuditEvent.objects.filter(verb="incident.reported").count() == 1
+    assert mail.outbox[0].to == [principal.user.email]
+    assert "Abusive" not in mail.outbox[0].body  # confidential details stay in the system
+
+
+def test_the_form_tells_staff_what_the_policy_tells_them(client, teacher):
+    client.force_login(teacher.user)
+    html = client.get("/incidents/report/").content.decode()
+    assert "Do not respond to the post or the correspondence" in html
+    assert "capture it with the date and time" in html
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"kind": ""}, "kind", "Choose what kind of incident it is."),
+        ({"summary": ""}, "summary", "Write a sentence saying what happened."),
+        ({"occurred_on": "2026-02-31"}, "occurred_on", "Enter a real date"),
+        ({"occurred_on": "2099-01-01"}, "occurred_on", "The date cannot be in the future."),
+        ({"grounds": []}, "grounds", "Choose which of the policy&#x27;s grounds lets the school act."),
+        ({"platform": "myspace"}, "platform", "Select a valid choice."),
+        ({"url": "not a link"}, "url", "Enter the full link"),
+        ({"target_kind": "pupil"}, "target_pupil", "Choose the pupil who is targeted."),
+        ({"target_kind": "staff", "target_member": ""}, "target_member", "Choose the member of staff or governor"),
+        ({"responsible_kind": ""}, "responsible_kind", "Choose who is responsible"),
+    ],
+)
+def test_it_refuses_a_bad_report_with_a_clear_message_and_saves_nothing(client, teacher, change, field, message):
+    client.force_login(teacher.user)
+    data = {**GOOD, "target_member": teacher.member.pk, **change}
+    r = client.post("/incidents/report/", data)
+    assert r.status_code == 400
+    assert message in r.content.decode()
+    assert f'href="#id_{field}' in r.content.decode()  # the error summary links to the field
+    assert Incident.objects.count() == 0
+
+
+def test_it_refuses_a_pupil_from_another_school(client, teacher, other_school):
+    foreign = PupilFactory(school=other_school)
+    client.force_login(teacher.user)
+    data = {**GOOD, "target_kind": "pupil", "target_pupil": foreign.pk}
+    r = client.post("/incidents/report/", data)
+    assert r.status_code == 400 and Incident.objects.count() == 0
+
+
+def test_a_report_on_behalf_of_a_pupil_is_seen_by_the_reporter(client, teacher, principal, designated_teacher, school):
+    pupil = PupilFactory(school=school)
+    client.force_login(teacher.user)
+    data = {
+        **GOOD,
+        "kind": "pupil_cyberbullying",
+        "target_kind": "pupil",
+        "target_pupil": pupil.pk,
+        "on_behalf_of": pupil.pk,
+        "out_of_hours": "no",
+        "grounds": [],
+    }
+    r = client.post("/incidents/report/", data)
+    incident = Incident.objects.get()
+    assert r["Location"] == f"/incidents/{incident.pk}/"
+    assert incident.target_kind == TargetKind.PUPIL and incident.on_behalf_of == pupil
+    assert incident.handler == designated_teacher.member
+    assert incident.grounds == []
+
+
+def test_governors_may_report_and_parents_may_not(client, governor, parent):
+    client.force_login(governor.user)
+    assert client.get("/incidents/report/").status_code == 200
+    client.force_login(parent.user)
+    assert client.post("/incidents/report/", GOOD).status_code == 403
+    assert Incident.objects.count() == 0
+
+
+def test_it_refuses_other_methods(client, teacher):
+    client.force_login(teacher.user)
+    assert client.put("/incidents/report/").status_code == 405

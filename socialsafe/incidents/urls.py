@@ -1,0 +1,19 @@
+from django.urls import path
+
+from socialsafe.incidents import views
+
+app_name = "incidents"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("report/", views.report, name="report"),
+    path("actions/", views.action_list, name="actions"),
+    path("actions/<int:pk>/", views.action_detail, name="action"),
+    path("actions/<int:pk>/withdraw/", views.withdraw_action, name="withdraw_action"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/triage/", views.triage, name="triage"),
+    path("<int:pk>/facts/", views.facts, name="facts"),
+    path("<int:pk>/move/", views.move, name="move"),
+    path("<int:pk>/actions/add/", views.add_action, name="add_action"),
+    path("<int:pk>/notes/", views.note, name="note"),
+    path("<int:pk>/takedown/", views.takedown, name="takedown"),
+]

@@ -1,0 +1,272 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from socialsafe.incidents import rules, selectors
+from socialsafe.incidents.access import can_manage, get_action_for_user, get_incident_for_user, visible_incidents
+from socialsafe.incidents.forms import (
+    ActionAddForm,
+    FactsForm,
+    FilterForm,
+    MoveForm,
+    NoteForm,
+    ReportForm,
+    TakedownForm,
+    WithdrawForm,
+    record_form_for,
+)
+from socialsafe.incidents.models import Ground, InvalidTransition, Status, TimelineEntry
+from socialsafe.incidents.services import (
+    action_add,
+    action_complete,
+    action_withdraw,
+    facts_for,
+    incident_move,
+    incident_report,
+    incident_triage,
+    incident_update_facts,
+    incident_viewed,
+    note_add,
+    takedown_add,
+)
+from socialsafe.schools.access import require_perm
+from socialsafe.schools.roles import Perm
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.REPORT_INCIDENT)
+def report(request: HttpRequest) -> HttpResponse:
+    form = ReportForm(request.POST if request.method == "POST" else None, school=request.school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = incident_report(school=request.school, by=request.user, fields=form.incident_fields())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Thank you. Your report is {incident.reference}; it has gone to {incident.handler or 'the school'}.",
+            )
+            visible = visible_incidents(request.user, request.school, request.roles).filter(pk=incident.pk).exists()
+            return redirect("incidents:detail", pk=incident.pk) if visible else redirect("home")
+    status = 400 if form.errors else 200
+    return render(request, "incidents/report.html", {"form": form}, status=status)
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    cases = visible_incidents(request.user, request.school, request.roles)
+    if form.is_valid():
+        cases = selectors.incidents_filter(cases, user=request.user, **form.cleaned_data)
+    cases = cases.select_related("handler").order_by("-reported_at")
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "incidents/list.html#results" if request.htmx else "incidents/list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def action_list(request: HttpRequest) -> HttpResponse:
+    visible = visible_incidents(request.user, request.school, request.roles)
+    mine = selectors.actions_for(request.user, visible)
+    overdue = selectors.overdue_actions(visible, managed_by=request.user, roles=request.roles)
+    return render(request, "incidents/actions.html", {"mine": mine, "overdue": overdue})
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request, pk)
+    incident_viewed(incident=incident, by=request.user, request=request)
+    return render(request, "incidents/detail.html", _detail_context(request, incident))
+
+
+def _detail_context(request, incident, **forms) -> dict:
+    manage = can_manage(incident, request.user, request.roles)
+    outcome = rules.evaluate(facts_for(incident))
+    taken = {(a.rule_id, a.kind) for a in incident.actions.all()}
+    recommended = [(rule, req) for rule, req in outcome.recommended if (rule.id, req.kind) not in taken]
+    return {
+        "incident": incident,
+        "manage": manage,
+        "grounds": [Ground(g).label for g in incident.grounds],
+        "notes": outcome.notes,
+        "recommended": recommended,
+        "proposed": outcome.required if incident.status == Status.REPORTED else [],
+        "actions": incident.actions.select_related("owner", "completed_by"),
+        "timeline": incident.timeline.select_related("actor", "corrects").exclude(kind="viewed"),
+        "views": incident.timeline.filter(kind="viewed").select_related("actor").order_by("-at")[:20],
+        "takedown": incident.takedown_steps.select_related("by"),
+        "facts_form": forms.get("facts_form") or FactsForm(incident=incident),
+        "move_form": forms.get("move_form") or MoveForm(),
+        "action_form": forms.get("action_form") or ActionAddForm(incident=incident),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "takedown_form": forms.get("takedown_form") or TakedownForm(),
+        "next_states": [s for s in Status if incident.can_move_to(s) and s != Status.TRIAGED],
+    }
+
+
+def _refuse(request, incident, message: str, **forms) -> HttpResponse:
+    context = _detail_context(request, incident, **forms)
+    context["error"] = message
+    return render(request, "incidents/detail.html", context, status=400)
+
+
+@require_POST
+@require_perm(Perm.VIEW_CASES)
+def triage(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request, pk, manage=True)
+    form = FactsForm(request.POST, incident=incident)
+    if not form.is_valid():
+        return _refuse(request, incident, "Check the facts.", facts_form=form)
+    try:
+        created = incident_triage(
+            incident=incident, by=request.user, facts=form.facts(), note=form.cleaned_data["note"]
+        )
+    except (InvalidTransition, ValidationError) as exc:
+        return _refuse(request, incident, f"This case cannot be triaged: {_message(exc)}", facts_form=form)
+    messages.success(request, f"Triaged. The policy requires {len(created)} action{'s' if len(created) != 1 else ''}.")
+    return redirect("incidents:detail", pk=pk)
+
+
+@require_POST
+@require_perm(Perm.VIEW_CASES)
+def facts(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request, pk, manage=True)
+    form = FactsForm(request.POST, incident=incident)
+    if not form.is_valid():
+        return _refuse(request, incident, "Check the facts.", facts_form=form)
+    try:
+        created = incident_update_facts(
+            incident=incident, by=request.user, facts=form.facts(), reason=form.cleaned_data["note"]
+        )
+    except (InvalidTransition, ValidationError) as exc:
+        return _refuse(request, incident, _message(exc), facts_form=form)
+    messages.success(
+        request, "Facts updated." + (f" {len(created)} new action(s) required by the policy." if created else "")
+    )
+    return redirect("incidents:detail", pk=pk)
+
+
+@require_POST
+@require_perm(Perm.VIEW_CASES)
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request, pk, manage=True)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, incident, "Choose where the case should go.", move_form=form)
+    try:
+        incident_move(incident=incident, by=request.user, **form.cleaned_data)
+    except (InvalidTransition, ValidationError) as exc:
+        return _refuse(request, incident, _message(exc), move_form=form)
+    messages.success(request, "The case has been updated.")
+    return redirect("incidents:detail", pk=pk)
+
+
+@require_POST
+@require_perm(Perm.VIEW_CASES)
+def add_action(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request, pk, manage=True)
+    form = ActionAddForm(request.POST, incident=incident)
+    if not form.is_valid():
+        return _refuse(request, incident, "Check the new action.", action_form=form)
+    try:
+        action_add(incident=incident, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        return _refuse(request, incident, _message(exc), action_form=form)
+    messages.success(request, "Action added.")
+    return redirect("incidents:detail", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.VIEW_CASES)
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request, pk)
+    form = record_form_for(action, request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_complete(
+                action=action,
+                by=request.user,
+                completion=form.completion(),
+                confirmed_by_name=form.cleaned_data.get("confirmed_by") or "",
+            )
+        except (InvalidTransition, ValidationError) as exc:
+            error = _message(exc)
+        else:
+            messages.success(request, f"Recorded: {action.title}.")
+            return redirect("incidents:detail", pk=action.incident_id)
+    status = 400 if (form.errors or error) else 200
+    context = {
+        "action": action,
+        "form": form,
+        "error": error,
+        "withdraw_form": WithdrawForm(),
+        "rule": rules.rule_by_id(action.rule_id),
+    }
+    return render(request, "incidents/action.html", context, status=status)
+
+
+@require_POST
+@require_perm(Perm.VIEW_CASES)
+def withdraw_action(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request, pk)
+    if not can_manage(action.incident, request.user, request.roles):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    error = "Say why the action is no longer needed."
+    if form.is_valid():
+        try:
+            action_withdraw(action=action, by=request.user, reason=form.cleaned_data["reason"])
+        except (InvalidTransition, ValidationError) as exc:
+            error = _message(exc)
+        else:
+            messages.success(request, "Action marked as no longer needed.")
+            return redirect("incidents:detail", pk=action.incident_id)
+    return render(
+        request,
+        "incidents/action.html",
+        {"action": action, "form": record_form_for(action), "withdraw_form": form, "error": error},
+        status=400,
+    )
+
+
+@require_POST
+@require_perm(Perm.VIEW_CASES)
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, incident, "Write the note.", note_form=form)
+    corrects = None
+    if form.cleaned_data["corrects"]:
+        corrects = get_object_or_404(TimelineEntry, pk=form.cleaned_data["corrects"], incident=incident)
+    note_add(incident=incident, by=request.user, text=form.cleaned_data["text"], corrects=corrects)
+    messages.success(request, "Correction added." if corrects else "Note added.")
+    return redirect("incidents:detail", pk=pk)
+
+
+@require_POST
+@require_perm(Perm.VIEW_CASES)
+def takedown(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request, pk, manage=True)
+    form = TakedownForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, incident, "Check the takedown step.", takedown_form=form)
+    takedown_add(incident=incident, by=request.user, **form.cleaned_data)
+    messages.success(request, "Takedown step recorded.")
+    return redirect("incidents:detail", pk=pk)
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
