@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-SYSTEM_PACKAGES := chromium fonts-dejavu-core
+# chromium: browser tests; tesseract: OCR of screenshots; pango/harfbuzz/fonts: WeasyPrint PDFs; poppler: PDF checks.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils
 
 .PHONY: run test install system-deps lint format migrations-check pytest serve static demo help
 

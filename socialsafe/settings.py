@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "socialsafe.schools",
     "socialsafe.audit",
     "socialsafe.incidents",
+    "socialsafe.evidence",
+    "socialsafe.concerns",
+    "socialsafe.registers",
+    "socialsafe.letters",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,13 @@ urlpatterns = [
     path("accounts/", include("socialsafe.accounts.urls")),
     path("school/", include("socialsafe.schools.urls")),
     path("incidents/", include("socialsafe.incidents.urls")),
+    path("evidence/", include("socialsafe.evidence.urls")),
+    path("concerns/", include("socialsafe.concerns.urls")),
+    path("registers/", include("socialsafe.registers.urls")),
+    path("letters/", include("socialsafe.letters.urls")),
+    # Each school's public pages (no sign-in): raising a concern, its official accounts.
+    path("s/", include("socialsafe.concerns.public_urls")),
+    path("s/", include("socialsafe.registers.public_urls")),
     path("audit/", include("socialsafe.audit.urls")),
     path("admin/", admin.site.urls),
 ]

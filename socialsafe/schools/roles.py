@@ -56,6 +56,10 @@ class Perm(StrEnum):
     VIEW_AUTHORITY = "authority.view"  # the list of the authority's schools, never their cases
     REPORT_INCIDENT = "incidents.report"
     VIEW_CASES = "incidents.view"  # the cases list; which cases is decided per case in incidents/access.py
+    # --- evidence (issue 4) ---
+    # --- concerns, policy documents, consent (issue 6) ---
+    # --- registers (issue 7) ---
+    # --- letters (issue 7) ---
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -70,6 +74,10 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_AUTHORITY: frozenset({Role.EA_OFFICER}),
     Perm.REPORT_INCIDENT: STAFF_ROLES | GOVERNOR_ROLES,
     Perm.VIEW_CASES: STAFF_ROLES | GOVERNOR_ROLES,
+    # --- evidence (issue 4) ---
+    # --- concerns, policy documents, consent (issue 6) ---
+    # --- registers (issue 7) ---
+    # --- letters (issue 7) ---
 }
 
 
@@ -83,6 +91,9 @@ NAVIGATION: list[tuple[str, str, Perm]] = [
     ("Report an incident", "incidents:report", Perm.REPORT_INCIDENT),
     ("Cases", "incidents:list", Perm.VIEW_CASES),
     ("Actions", "incidents:actions", Perm.VIEW_CASES),
+    # --- concerns, policy documents, consent (issue 6) ---
+    # --- registers (issue 7) ---
+    # --- letters (issue 7) ---
     ("School", "schools:overview", Perm.VIEW_SCHOOL),
     ("Pupils", "schools:pupils", Perm.VIEW_ALL_PUPILS),
     ("My class", "schools:my_class", Perm.VIEW_CLASS_PUPILS),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConcernsConfig(AppConfig):
+    name = "socialsafe.concerns"
+    label = "concerns"
