@@ -39,8 +39,10 @@ demo: install
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_cases
 
+# The task worker (reading text from screenshots, classifying it) runs beside the web server and stops with it.
 run: install static demo
 	@echo "SocialSafe is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
+	@$(PY) manage.py db_worker --interval 2 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 lint: install

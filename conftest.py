@@ -19,6 +19,11 @@ def _fast_and_isolated(settings, tmp_path):
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {**settings.STORAGES["evidence"], "OPTIONS": {"location": str(tmp_path / "evidence")}},
+    }
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @dataclass
@@ -139,6 +144,29 @@ def outsider(other_school):
     from socialsafe.schools.roles import Role
 
     return _member(other_school, Role.PRINCIPAL, email="outsider@example.com")
+
+
+@pytest.fixture
+def abusive_parent(school):
+    from socialsafe.schools.tests.factories import GuardianFactory
+
+    return GuardianFactory(school=school, first_name="Dana", last_name="Poster")
+
+
+@pytest.fixture
+def case(school, teacher, principal, abusive_parent):
+    """The issue's example: a parent's abusive comments about a colleague, reported by the Principal."""
+    from socialsafe.incidents.models import ResponsibleKind, TargetKind
+    from socialsafe.incidents.services import incident_report
+    from socialsafe.incidents.tests.factories import report_fields
+
+    fields = report_fields(
+        target_kind=TargetKind.STAFF,
+        target_member=teacher.member,
+        responsible_kind=ResponsibleKind.PARENT,
+        responsible_guardian=abusive_parent,
+    )
+    return incident_report(school=school, by=principal.user, fields=fields)
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "socialsafe.accounts",
     "socialsafe.schools",
     "socialsafe.audit",
@@ -108,6 +109,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence: write-once, content-addressed. Any Django storage works (e.g. S3 through django-storages): set
+    # EVIDENCE_STORAGE_BACKEND and its options; the default keeps files on this server's disk.
+    "evidence": {
+        "BACKEND": envstr("EVIDENCE_STORAGE_BACKEND", "socialsafe.evidence.storage.EvidenceFileStorage"),
+        "OPTIONS": {"location": str(Path(envstr("EVIDENCE_ROOT", str(VAR_DIR / "evidence"))))},
+    },
     "staticfiles": {
         "BACKEND": envstr("STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
@@ -161,6 +168,17 @@ SECURE_CSP = {
 }
 
 ROSTER_IMPORT_MAX_BYTES = envint("ROSTER_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)
+
+# Background work (reading text from screenshots, classifying it) runs in `manage.py db_worker`, which `make run`
+# starts beside the web server. TASKS_IMMEDIATE=true runs it inside the request instead (no worker needed).
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if envbool("TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 LOGGING = {
     "version": 1,

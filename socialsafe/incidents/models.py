@@ -305,6 +305,7 @@ class Entry(models.TextChoices):
     TAKEDOWN = "takedown", "Takedown"
     VIEWED = "viewed", "Viewed"
     NOTIFIED = "notified", "Notification sent"
+    EVIDENCE = "evidence", "Evidence"
 
 
 class TimelineEntryQuerySet(models.QuerySet):

@@ -32,7 +32,8 @@ def incidents_filter(
                 | Q(responsible_pupil__last_name__icontains=word)
                 | Q(responsible_member__last_name__icontains=word)
                 | Q(responsible_name__icontains=word)
-            )
+                | Q(evidence_items__ocr_text__icontains=word)  # the text read from screenshots
+            ).distinct()
     if kind:
         cases = cases.filter(kind=kind)
     if status == "open":

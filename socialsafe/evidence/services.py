@@ -1,0 +1,258 @@
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.timezone import localtime, now
+
+from socialsafe.audit.services import audit_record
+from socialsafe.evidence import validate
+from socialsafe.evidence.models import IMAGE_TYPES, Bundle, CustodyAction, CustodyEvent, EvidenceItem, OcrStatus
+from socialsafe.evidence.storage import evidence_storage, incoming_dir, sha256_of, store_durably
+from socialsafe.evidence.upload import VaultUpload
+from socialsafe.incidents.models import Incident
+from socialsafe.incidents.services import timeline_add
+
+
+@dataclass
+class Metadata:
+    posted_at: dt.datetime | None
+    captured_at: dt.datetime
+    captured_by: str
+    platform: str
+    url: str
+    author_shown: str
+    grounds: str
+
+
+def custody_record(*, item: EvidenceItem, by, action: str, note: str = "") -> CustodyEvent:
+    """Add a link to the item's chain of custody."""
+    return CustodyEvent.objects.create(item=item, actor=by, action=action, note=note)
+
+
+def evidence_add(*, incident: Incident, by, upload: VaultUpload, meta: Metadata) -> EvidenceItem:
+    """Check a received file, move it into the vault, then record it; a refused file leaves nothing behind."""
+    try:
+        file_type = validate.detect_type(upload.head)
+        if file_type is None:
+            raise validate.Refused(validate.refusal_for_unknown(upload.name, upload.head))
+        validate.check(upload.path, file_type, upload.name)
+        # The file is complete and fsynced before it is published, and published before the row exists.
+        name = store_durably(tmp_path=upload.path, sha256=upload.sha256)
+    except BaseException:
+        upload.discard()
+        raise
+    with transaction.atomic():
+        item = EvidenceItem.objects.create(
+            school=incident.school,
+            incident=incident,
+            sha256=upload.sha256,
+            size=upload.size,
+            content_type=file_type,
+            storage_name=name,
+            original_name=upload.name[:255],
+            uploaded_by=by,
+            ocr_status=OcrStatus.PENDING if file_type in IMAGE_TYPES else OcrStatus.NOT_NEEDED,
+            **meta.__dict__,
+        )
+        custody_record(item=item, by=by, action=CustodyAction.UPLOADED, note=f"SHA-256 {item.sha256}")
+        timeline_add(
+            incident=incident,
+            by=by,
+            kind="evidence",
+            text=f"Evidence added: {item.original_name} ({item.get_content_type_display()}, {item.size:,} bytes), "
+            f"SHA-256 {item.sha256}. Captured {localtime(item.captured_at):%d %b %Y %H:%M} by {item.captured_by}.",
+            data={"evidence_id": item.pk, "sha256": item.sha256},
+        )
+        audit_record(actor=by, verb="evidence.added", target=item, school=incident.school)
+        if item.ocr_status == OcrStatus.PENDING:
+            from socialsafe.evidence.tasks import read_text
+
+            item_id = item.pk
+            transaction.on_commit(lambda: read_text.enqueue(item_id))
+    return item
+
+
+def evidence_viewed(*, item: EvidenceItem, by, downloaded: bool = False, request=None) -> None:
+    """Log a view or a download on the item's chain of custody and in the audit log."""
+    with transaction.atomic():
+        custody_record(item=item, by=by, action=CustodyAction.DOWNLOADED if downloaded else CustodyAction.VIEWED)
+        audit_record(
+            actor=by,
+            verb="evidence.downloaded" if downloaded else "evidence.viewed",
+            target=item,
+            school=item.school,
+            request=request,
+        )
+
+
+def evidence_read_text(*, item: EvidenceItem, text: str | None) -> EvidenceItem:
+    """Store the text read from a screenshot (None: it could not be read)."""
+    with transaction.atomic():
+        item = EvidenceItem.objects.select_for_update().get(pk=item.pk)
+        item.ocr_text = text or ""
+        item.ocr_status = OcrStatus.DONE if text is not None else OcrStatus.FAILED
+        item.save(update_fields=["ocr_text", "ocr_status"])
+        custody_record(
+            item=item,
+            by=None,
+            action=CustodyAction.TEXT_READ,
+            note=f"{len(item.ocr_text)} characters" if text is not None else "failed",
+        )
+    return item
+
+
+@dataclass
+class VerifyReport:
+    checked: int
+    missing: list[EvidenceItem]
+    altered: list[EvidenceItem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.altered
+
+
+def evidence_verify(*, items=None) -> VerifyReport:
+    """Re-hash every stored file and compare it with the hash taken on arrival."""
+    items = EvidenceItem.objects.all() if items is None else items
+    report = VerifyReport(0, [], [])
+    for item in items.iterator():
+        report.checked += 1
+        digest = sha256_of(item.storage_name)
+        if digest is None:
+            report.missing.append(item)
+        elif digest != item.sha256:
+            report.altered.append(item)
+    return report
+
+
+def evidence_sweep(*, older_than: dt.timedelta) -> tuple[int, int]:
+    """Remove unfinished uploads and stored files that no row points at (left by a crash); returns the counts."""
+    cutoff = (now() - older_than).timestamp()
+    temps = 0
+    for path in incoming_dir().iterdir():
+        if path.is_file() and path.stat().st_mtime <= cutoff:
+            path.unlink(missing_ok=True)
+            temps += 1
+    storage = evidence_storage()
+    known = set(EvidenceItem.objects.values_list("storage_name", flat=True))
+    known |= set(Bundle.objects.values_list("storage_name", flat=True))
+    orphans = 0
+    if hasattr(storage, "location"):
+        root = Path(storage.location)
+        for path in root.glob("??/??/*"):
+            name = path.relative_to(root).as_posix()
+            if name not in known and path.stat().st_mtime <= cutoff:
+                path.unlink(missing_ok=True)
+                orphans += 1
+    return temps, orphans
+
+
+def bundle_create(*, incident: Incident, by, recipient: str, signed_off_by: str) -> Bundle:
+    """Build the referral ZIP (originals, manifest.json, summary.pdf), store it and record its hash on the case."""
+    items = list(incident.evidence_items.select_related("uploaded_by").prefetch_related("custody__actor"))
+    if not items:
+        raise validate.Refused("There is no evidence on this case to put in a bundle.")
+    created = now()
+    manifest = {
+        "case": incident.reference,
+        "school": incident.school.name,
+        "recipient": recipient,
+        "prepared_by": by.get_full_name(),
+        "signed_off_by": signed_off_by,
+        "created_at": created.isoformat(),
+        "items": [_manifest_entry(i, n) for n, i in enumerate(items, 1)],
+    }
+    fd, tmp = tempfile.mkstemp(prefix="bundle-", dir=incoming_dir())
+    os.close(fd)
+    try:
+        storage = evidence_storage()
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for entry, item in zip(manifest["items"], items, strict=True):
+                with storage.open(item.storage_name, "rb") as src, zf.open(entry["file"], "w") as dst:
+                    for chunk in iter(lambda: src.read(1024 * 1024), b""):
+                        dst.write(chunk)
+            zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+            zf.writestr("summary.pdf", _summary_pdf(incident, manifest))
+        digest = hashlib.sha256()
+        with open(tmp, "rb") as f:
+            for chunk in iter(lambda: f.read(1024 * 1024), b""):
+                digest.update(chunk)
+            os.fsync(f.fileno())
+        sha = digest.hexdigest()
+        size = Path(tmp).stat().st_size
+        name = store_durably(tmp_path=Path(tmp), sha256=sha)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    with transaction.atomic():
+        bundle = Bundle.objects.create(
+            incident=incident,
+            recipient=recipient,
+            signed_off_by=signed_off_by,
+            created_by=by,
+            created_at=created,
+            storage_name=name,
+            sha256=sha,
+            size=size,
+        )
+        bundle.items.set(items)
+        for item in items:
+            custody_record(item=item, by=by, action=CustodyAction.EXPORTED, note=f"bundle for {recipient}, {sha}")
+        timeline_add(
+            incident=incident,
+            by=by,
+            kind="evidence",
+            text=f"Evidence bundle for {recipient} prepared ({len(items)} files), signed off by "
+            f"{signed_off_by}. Bundle SHA-256 {sha}.",
+            data={"bundle_id": bundle.pk, "sha256": sha},
+        )
+        audit_record(actor=by, verb="evidence.bundle_created", target=incident, data={"sha256": sha})
+    return bundle
+
+
+def _manifest_entry(item: EvidenceItem, n: int) -> dict:
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in item.original_name)[:80]
+    return {
+        "file": f"originals/{n:03d}-{safe}",
+        "original_name": item.original_name,
+        "sha256": item.sha256,
+        "size": item.size,
+        "type": item.content_type,
+        "posted_at": item.posted_at.isoformat() if item.posted_at else None,
+        "captured_at": item.captured_at.isoformat(),
+        "captured_by": item.captured_by,
+        "platform": item.platform,
+        "url": item.url,
+        "author_shown": item.author_shown,
+        "legitimate_grounds": item.grounds,
+        "uploaded_by": item.uploaded_by.get_full_name(),
+        "uploaded_at": item.uploaded_at.isoformat(),
+        "text_read": item.ocr_text,
+        "custody": [
+            {
+                "at": e.at.isoformat(),
+                "by": e.actor.get_full_name() if e.actor else "SocialSafe",
+                "action": e.action,
+                "note": e.note,
+            }
+            for e in item.custody.all()
+        ],
+    }
+
+
+def _summary_pdf(incident: Incident, manifest: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("evidence/bundle_summary.html", {"incident": incident, "manifest": manifest})
+    out = io.BytesIO()
+    HTML(string=html).write_pdf(out)
+    return out.getvalue()

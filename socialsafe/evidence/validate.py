@@ -1,0 +1,92 @@
+"""Decide what a file really is from its bytes, and refuse anything that is not evidence we can keep safely."""
+
+import warnings
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from socialsafe.evidence.models import FileType
+
+try:  # HEIC screenshots from iPhones, where the wheel is available
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    HEIC_READABLE = True
+except ImportError:  # pragma: no cover
+    HEIC_READABLE = False
+
+# A long scrolling phone screenshot is about 1,200 x 20,000 pixels; nothing real comes near this.
+MAX_PIXELS = 60_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # process-wide and stricter than Pillow's default; set once, not per call
+
+
+class Refused(Exception):
+    """The file is not kept; the message says why, in words a teacher understands."""
+
+
+def detect_type(head: bytes) -> str | None:
+    """The file's real type from its first bytes; None if it is not one we keep."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FileType.PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return FileType.JPEG
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return FileType.WEBP
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"):
+        return FileType.HEIC
+    if head.startswith(b"%PDF-"):
+        return FileType.PDF
+    if head and b"\x00" not in head and _is_utf8_text(head):
+        return FileType.TEXT
+    return None
+
+
+def _is_utf8_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # The head may end in the middle of a character; anything else means it is not UTF-8 text.
+        return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+    return True
+
+
+def check(path: Path, file_type: str, name: str) -> None:
+    """Prove the file is what it claims: decode images fully, check a PDF's structure, read text as UTF-8."""
+    if file_type in (FileType.PNG, FileType.JPEG, FileType.WEBP, FileType.HEIC):
+        _check_image(path, name)
+    elif file_type == FileType.PDF:
+        with path.open("rb") as f:
+            f.seek(max(0, path.stat().st_size - 2048))
+            if b"%%EOF" not in f.read():
+                raise Refused(f"{name} is not a complete PDF (it may have been cut short). Nothing was stored.")
+    elif file_type == FileType.TEXT:
+        with path.open("rb") as f:
+            for chunk in iter(lambda: f.read(1024 * 1024), b""):
+                if b"\x00" in chunk:
+                    raise Refused(f"{name} is not a text export. Nothing was stored.")
+
+
+def _check_image(path: Path, name: str) -> None:
+    if not HEIC_READABLE and path.read_bytes()[4:8] == b"ftyp":  # pragma: no cover
+        raise Refused(f"{name} is a HEIC image, which this server cannot read. Save it as JPEG or PNG.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.load()  # decode every pixel: a truncated or corrupt file fails here
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Refused(
+            f"{name} is an image too large to be a screenshot (a 'decompression bomb'). Nothing was stored."
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise Refused(
+            f"{name} is damaged or not really an image: it could not be opened. Nothing was stored."
+        ) from None
+
+
+def refusal_for_unknown(name: str, head: bytes) -> str:
+    what = "a program" if head[:2] == b"MZ" or head[:4] == b"\x7fELF" else "a kind of file SocialSafe does not keep"
+    return (
+        f"{name} is {what}, not a screenshot, PDF or text export (SocialSafe looks at what a file contains, not "
+        "its name). Nothing was stored."
+    )

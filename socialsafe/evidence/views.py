@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from socialsafe.evidence import validate
+from socialsafe.evidence.access import get_bundle_for_user, get_item_for_user
+from socialsafe.evidence.forms import BundleForm, EvidenceForm
+from socialsafe.evidence.models import FileType
+from socialsafe.evidence.services import Metadata, bundle_create, evidence_add, evidence_viewed
+from socialsafe.evidence.storage import evidence_storage
+from socialsafe.evidence.upload import VaultUpload, VaultUploadHandler
+from socialsafe.incidents.access import can_manage, get_incident_for_user
+from socialsafe.schools.access import require_perm
+from socialsafe.schools.roles import Perm
+
+
+@csrf_exempt  # the CSRF check runs in _add, once our upload handler is in place (Django's documented pattern)
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.VIEW_CASES)
+def add(request: HttpRequest, case: int) -> HttpResponse:
+    handler = VaultUploadHandler(request, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    request.upload_handlers = [handler]
+    return _add(request, case, handler)
+
+
+@csrf_protect
+def _add(request: HttpRequest, case: int, handler: VaultUploadHandler) -> HttpResponse:
+    incident = get_incident_for_user(request, case)
+    uploads = (
+        [f for f in request.FILES.getlist("files") if isinstance(f, VaultUpload)] if request.method == "POST" else []
+    )
+    form = EvidenceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"captured_by": request.user.get_full_name(), "platform": incident.platform},
+    )
+    problems = [message for _, message in handler.problems]
+    if request.method == "POST":
+        if not uploads and not problems:
+            form.add_error("files", "Choose at least one file to upload.")
+        if form.is_valid() and not problems:
+            meta = Metadata(**{k: form.cleaned_data[k] for k in Metadata.__dataclass_fields__})
+            stored, refused = _store_all(incident, request.user, uploads, meta)
+            if stored and not refused:
+                messages.success(request, f"{len(stored)} file{'s' if len(stored) != 1 else ''} added to the evidence.")
+                return redirect("incidents:detail", pk=incident.pk)
+            problems += refused
+            if stored:
+                problems.insert(0, f"{len(stored)} file(s) were stored; these were not:")
+        else:
+            for upload in uploads:
+                upload.discard()  # nothing is kept from a form with errors
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "evidence/add.html",
+        {
+            "incident": incident,
+            "form": form,
+            "problems": problems,
+            "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+def _store_all(incident, by, uploads: list[VaultUpload], meta: Metadata) -> tuple[list, list[str]]:
+    stored, refused = [], []
+    for i, upload in enumerate(uploads):
+        try:
+            stored.append(evidence_add(incident=incident, by=by, upload=upload, meta=meta))
+        except validate.Refused as exc:
+            refused.append(str(exc))
+        except OSError as exc:
+            refused.append(f"{upload.name} could not be stored ({exc.strerror}). Nothing was stored for it.")
+            for rest in uploads[i + 1 :]:
+                rest.discard()
+            break
+    return stored, refused
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request, pk)
+    evidence_viewed(item=item, by=request.user, request=request)
+    text = None
+    if item.is_text:
+        with evidence_storage().open(item.storage_name, "rb") as f:
+            text = f.read(200_000).decode("utf-8", "replace")
+    custody = item.custody.select_related("actor")
+    return render(request, "evidence/detail.html", {"item": item, "text": text, "custody": custody})
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def file(request: HttpRequest, pk: int) -> FileResponse:
+    item = get_item_for_user(request, pk)
+    inline = request.GET.get("inline") == "1" and item.content_type in (FileType.PNG, FileType.JPEG, FileType.WEBP)
+    if not inline:  # the inline preview is part of the page view already logged
+        evidence_viewed(item=item, by=request.user, downloaded=True, request=request)
+    response = FileResponse(
+        evidence_storage().open(item.storage_name, "rb"),
+        as_attachment=not inline,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@require_perm(Perm.VIEW_CASES)
+def bundle(request: HttpRequest, case: int) -> HttpResponse:
+    incident = get_incident_for_user(request, case)
+    if not can_manage(incident, request.user, request.roles):
+        raise PermissionDenied
+    form = BundleForm(request.POST)
+    if form.is_valid():
+        try:
+            made = bundle_create(incident=incident, by=request.user, **form.cleaned_data)
+        except validate.Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Bundle ready. Its SHA-256 is {made.sha256}.")
+            return redirect("evidence:bundle_file", pk=made.pk)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("incidents:detail", pk=incident.pk)
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def bundle_file(request: HttpRequest, pk: int) -> FileResponse:
+    made = get_bundle_for_user(request, pk)
+    if not can_manage(made.incident, request.user, request.roles):
+        raise PermissionDenied
+    name = f"{made.incident.reference}-evidence-{made.created_at:%Y%m%d-%H%M}.zip"
+    response = FileResponse(
+        evidence_storage().open(made.storage_name, "rb"),
+        as_attachment=True,
+        filename=name,
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
