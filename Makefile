@@ -7,7 +7,7 @@ PORT ?= 8000
 # chromium: browser tests; tesseract: OCR of screenshots; pango/harfbuzz/fonts: WeasyPrint PDFs; poppler: PDF checks.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils
 
-.PHONY: run test install system-deps lint format migrations-check pytest serve static demo help
+.PHONY: run test install system-deps lint format migrations-check pytest serve static demo help bench
 
 help:
 	@echo "make run    - install, migrate, load the demo school, serve it on http://$(HOST):$(PORT)"
@@ -38,6 +38,7 @@ demo: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_cases
+	$(PY) manage.py seed_demo_registers
 
 # The task worker (reading text from screenshots, classifying it) runs beside the web server and stops with it.
 run: install static demo
@@ -60,3 +61,8 @@ pytest: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test: lint migrations-check pytest
+
+# Benchmarks print their figures beside a baseline; they are not part of the test suite.
+bench: install
+	$(PY) bench/bench_evidence.py
+	$(PY) bench/bench_letters.py

@@ -169,6 +169,7 @@ SECURE_CSP = {
 
 ROSTER_IMPORT_MAX_BYTES = envint("ROSTER_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)
+SCHOOL_LOGO_PATH = envstr("SCHOOL_LOGO_PATH", "") or None  # a PNG or JPEG for the letterhead
 
 # Background work (reading text from screenshots, classifying it) runs in `manage.py db_worker`, which `make run`
 # starts beside the web server. TASKS_IMMEDIATE=true runs it inside the request instead (no worker needed).

@@ -59,7 +59,15 @@ class Perm(StrEnum):
     # --- evidence (issue 4) ---
     # --- concerns, policy documents, consent (issue 6) ---
     # --- registers (issue 7) ---
+    VIEW_REGISTERS = "registers.view"  # the registers page; what it shows follows the permissions below
+    PREMISES_REGISTER = "registers.premises"  # revoked licences to enter the premises
+    RECEPTION_CHECK = "registers.reception_check"  # "barred until …" or "no restriction", nothing more
+    ICT_BANS = "registers.ict_bans"
+    REQUEST_TEACHING_ACCOUNT = "registers.request_account"
+    APPROVE_TEACHING_ACCOUNTS = "registers.approve_accounts"  # the policy: approved by the Principal in advance
     # --- letters (issue 7) ---
+    MANAGE_LETTER_TEMPLATES = "letters.templates"
+    VIEW_OWN_LETTERS = "letters.view_own"
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -77,7 +85,15 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- evidence (issue 4) ---
     # --- concerns, policy documents, consent (issue 6) ---
     # --- registers (issue 7) ---
+    Perm.VIEW_REGISTERS: STAFF_ROLES,
+    Perm.PREMISES_REGISTER: SENIOR,
+    Perm.RECEPTION_CHECK: SENIOR | {Role.OFFICE},
+    Perm.ICT_BANS: SENIOR | {Role.ICT_COORDINATOR},
+    Perm.REQUEST_TEACHING_ACCOUNT: STAFF_ROLES,
+    Perm.APPROVE_TEACHING_ACCOUNTS: frozenset({Role.PRINCIPAL}),
     # --- letters (issue 7) ---
+    Perm.MANAGE_LETTER_TEMPLATES: SENIOR,
+    Perm.VIEW_OWN_LETTERS: frozenset({Role.PARENT}),
 }
 
 
@@ -93,7 +109,10 @@ NAVIGATION: list[tuple[str, str, Perm]] = [
     ("Actions", "incidents:actions", Perm.VIEW_CASES),
     # --- concerns, policy documents, consent (issue 6) ---
     # --- registers (issue 7) ---
+    ("Registers", "registers:index", Perm.VIEW_REGISTERS),
     # --- letters (issue 7) ---
+    ("Letter templates", "letters:templates", Perm.MANAGE_LETTER_TEMPLATES),
+    ("Letters", "letters:mine", Perm.VIEW_OWN_LETTERS),
     ("School", "schools:overview", Perm.VIEW_SCHOOL),
     ("Pupils", "schools:pupils", Perm.VIEW_ALL_PUPILS),
     ("My class", "schools:my_class", Perm.VIEW_CLASS_PUPILS),

@@ -2,9 +2,17 @@
 
 from django import template
 
+from socialsafe.incidents.access import can_manage
+
 register = template.Library()
 
 
 @register.inclusion_tag("letters/_case_panel.html", takes_context=True)
 def letters_case_panel(context, incident):
-    return {"incident": incident, "request": context["request"]}
+    request = context["request"]
+    return {
+        "incident": incident,
+        "request": request,
+        "manage": can_manage(incident, request.user, request.roles),
+        "letters": incident.letters.select_related("issued_by"),
+    }

@@ -19,20 +19,42 @@ PAGES = [
     "/school/import/",
     "/audit/",
     "/school/authority/",
+    "/registers/",
+    "/letters/templates/",
+    "/letters/mine/",
 ]
 
 # What each persona may open (200 or a redirect); every other page in PAGES must answer 403.
 ALLOWED = {
-    "principal": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/", "/audit/"}
+    "principal": {
+        "/school/",
+        "/school/pupils/",
+        "/school/people/",
+        "/school/parents/",
+        "/school/import/",
+        "/audit/",
+        "/registers/",
+        "/letters/templates/",
+    }
     | CASES,
-    "vice_principal": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/"} | CASES,
-    "designated_teacher": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/"} | CASES,
-    "teacher": {"/school/", "/school/classes/mine/", "/school/people/"} | CASES,
-    "office": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/"} | CASES,
-    "staff": {"/school/", "/school/people/"} | CASES,
+    "vice_principal": {
+        "/school/",
+        "/school/pupils/",
+        "/school/people/",
+        "/school/parents/",
+        "/school/import/",
+        "/registers/",
+        "/letters/templates/",
+    }
+    | CASES,
+    "designated_teacher": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/registers/"} | CASES,
+    "teacher": {"/school/", "/school/classes/mine/", "/school/people/", "/registers/"} | CASES,
+    "office": {"/school/", "/school/pupils/", "/school/people/", "/school/parents/", "/school/import/", "/registers/"}
+    | CASES,
+    "staff": {"/school/", "/school/people/", "/registers/"} | CASES,
     "chair": {"/school/", "/school/people/"} | CASES,
     "governor": {"/school/", "/school/people/"} | CASES,
-    "parent": {"/school/children/"},
+    "parent": {"/school/children/", "/letters/mine/"},
     "officer": {"/school/authority/"},
 }
 

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
+
+from socialsafe.registers.demo import demo_registers_create
+from socialsafe.schools.models import School
+
+
+class Command(BaseCommand):
+    help = "Add demo social media accounts to the demo school (after seed_demo). Safe to run again: adds them once."
+
+    def handle(self, **options: Any) -> None:
+        school = School.objects.filter(slug="glenmore").first()
+        if school is None:
+            self.stderr.write("Run seed_demo first: there is no demo school.")
+            raise SystemExit(1)
+        # Invented requests must not email the invented people.
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+            made = demo_registers_create(school=school)
+        self.stdout.write(f"Demo accounts: {made} added." if made else "Demo accounts: already there.")

@@ -1,0 +1,111 @@
+"""Revoking a licence to enter the premises from a case; lifting it early."""
+
+import datetime as dt
+
+import pytest
+from pytest_django.asserts import assertContains, assertRedirects
+
+from socialsafe.audit.models import AuditEvent
+from socialsafe.registers.models import PremisesBan, PremisesStatus
+from socialsafe.registers.tests.factories import make_ban
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"reason": "Malicious comments", "starts_on": "2026-11-23", "ends_on": "2027-03-23", "review_on": "2027-02-23"}
+
+
+def test_it_revokes_the_licence_and_writes_the_case_timeline(client, principal, parent_case, poster):
+    client.force_login(principal.user)
+    r = client.post(f"/registers/premises/case/{parent_case.pk}/new/", {**GOOD, "guardian": poster.pk})
+    ban = PremisesBan.objects.get()
+    assertRedirects(r, f"/registers/premises/{ban.pk}/", fetch_redirect_response=False)
+    assert (ban.guardian, ban.incident, ban.school) == (poster, parent_case, parent_case.school)
+    entry = parent_case.timeline.get(data__register="premises")
+    assert "Licence to enter the premises revoked: Mrs Dana Poster, from 23 Nov 2026 until 23 Mar 2027" in entry.text
+    assert AuditEvent.objects.filter(verb="registers.premises_revoked").count() == 1
+    page = client.get(f"/registers/premises/{ban.pk}/")
+    assertContains(page, f'href="/incidents/{parent_case.pk}/"')
+    assertContains(page, "23 Mar 2027")
+    assert AuditEvent.objects.filter(verb="registers.premises_viewed", actor=principal.user).count() == 1
+
+
+def test_the_form_starts_with_the_case_parent_and_four_months(client, principal, parent_case, poster):
+    client.force_login(principal.user)
+    r = client.get(f"/registers/premises/case/{parent_case.pk}/new/")
+    assertContains(r, f'<option value="{poster.pk}" selected>')
+
+
+def test_it_accepts_a_free_text_name(client, principal, parent_case):
+    client.force_login(principal.user)
+    r = client.post(f"/registers/premises/case/{parent_case.pk}/new/", {**GOOD, "person_name": "Sam Uncle"})
+    assert r.status_code == 302
+    assert PremisesBan.objects.get().name == "Sam Uncle"
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({}, "Choose a parent or carer, or type the name of someone else (not both)."),
+        ({"person_name": "Sam Uncle", "guardian": "POSTER"}, "not both"),
+        ({"person_name": "Sam", "review_on": "2027-06-01"}, "The review date must fall between"),
+        ({"person_name": "Sam", "starts_on": "not a date"}, "Enter a real date"),
+        ({"person_name": "Sam", "reason": ""}, "Enter ‘Reason’."),
+        ({"guardian": "999999"}, "Select a valid choice"),
+    ],
+)
+def test_it_refuses_bad_input(client, principal, parent_case, poster, bad, message):
+    client.force_login(principal.user)
+    data = {**GOOD, **{k: (poster.pk if v == "POSTER" else v) for k, v in bad.items()}}
+    r = client.post(f"/registers/premises/case/{parent_case.pk}/new/", data)
+    assert r.status_code == 400
+    assertContains(r, message, status_code=400)
+    assert not PremisesBan.objects.exists()
+
+
+def test_someone_who_sees_but_does_not_manage_the_case_gets_403(client, teacher, parent_case, poster):
+    client.force_login(teacher.user)  # the reporter: sees the case, cannot manage it
+    assert client.get(f"/registers/premises/case/{parent_case.pk}/new/").status_code == 403
+    assert (
+        client.post(f"/registers/premises/case/{parent_case.pk}/new/", {**GOOD, "guardian": poster.pk}).status_code
+        == 403
+    )
+    assert client.get("/registers/premises/").status_code == 403
+
+
+def test_another_schools_case_and_bar_are_404(client, outsider, principal, parent_case):
+    ban = make_ban(parent_case, by=principal.user)
+    client.force_login(outsider.user)
+    assert client.get(f"/registers/premises/case/{parent_case.pk}/new/").status_code == 404
+    assert client.get(f"/registers/premises/{ban.pk}/").status_code == 404
+    assert client.post(f"/registers/premises/{ban.pk}/lift/", {"reason": "x"}).status_code == 404
+    assert "Poster" not in client.get("/registers/premises/").content.decode()
+
+
+def test_wrong_methods_are_405(client, principal, parent_case):
+    ban = make_ban(parent_case, by=principal.user)
+    client.force_login(principal.user)
+    assert client.get(f"/registers/premises/{ban.pk}/lift/").status_code == 405
+    assert client.post(f"/registers/premises/{ban.pk}/").status_code == 405
+    assert client.put(f"/registers/premises/case/{parent_case.pk}/new/").status_code == 405
+
+
+def test_it_lifts_a_bar_early_with_a_reason(client, principal, parent_case, time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 1, 10, 0))
+    ban = make_ban(parent_case, by=principal.user)
+    client.force_login(principal.user)
+    assert client.post(f"/registers/premises/{ban.pk}/lift/", {"reason": ""}).status_code == 400
+    r = client.post(f"/registers/premises/{ban.pk}/lift/", {"reason": "Apology accepted by the Governors."})
+    assert r.status_code == 302
+    ban.refresh_from_db()
+    assert ban.status == PremisesStatus.LIFTED and ban.lifted_on == dt.date(2026, 12, 1)
+    assert parent_case.timeline.filter(text__contains="restored early").exists()
+    r = client.post(f"/registers/premises/{ban.pk}/lift/", {"reason": "Again"})
+    assertContains(r, "no longer in force", status_code=400)
+
+
+def test_the_register_lists_bars_with_their_case(client, principal, parent_case):
+    make_ban(parent_case, by=principal.user)
+    client.force_login(principal.user)
+    r = client.get("/registers/premises/")
+    assertContains(r, "Mrs Dana Poster")
+    assertContains(r, parent_case.reference)
