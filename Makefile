@@ -38,6 +38,7 @@ demo: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_cases
+	$(PY) manage.py seed_demo_concerns
 	$(PY) manage.py seed_demo_registers
 
 # The task worker (reading text from screenshots, classifying it) runs beside the web server and stops with it.

@@ -1,18 +1,25 @@
 from django.urls import reverse
 
-from socialsafe.schools.roles import NAVIGATION, Role, allows
+from socialsafe.schools.roles import MENU, NAVIGATION, Perm, Role, allows
 
 
 def navigation(request) -> dict:
-    """The navigation items this user's roles allow, and the current one marked."""
+    """The menu and School-page items this user's roles allow, the current one marked."""
     roles = getattr(request, "roles", frozenset())
     if not roles:
-        return {"nav_items": [], "role_labels": []}
-    items = []
-    for label, url_name, perm in NAVIGATION:
+        return {"nav_items": [], "school_items": [], "role_labels": []}
+    menu, school = [], []
+    has_school_page = allows(roles, Perm.VIEW_SCHOOL)
+    for label, url_name, perm, place in NAVIGATION:
         if allows(roles, perm):
             url = reverse(url_name)
             current = request.path == url or (url != "/" and request.path.startswith(url))
-            items.append({"label": label, "url": url, "current": current})
+            # Someone with no School page (a parent) finds every item in the menu.
+            in_menu = place == MENU or not has_school_page
+            (menu if in_menu else school).append({"label": label, "url": url, "current": current})
     order = list(Role.values)
-    return {"nav_items": items, "role_labels": [Role(r).label for r in sorted(roles, key=order.index)]}
+    return {
+        "nav_items": menu,
+        "school_items": school,
+        "role_labels": [Role(r).label for r in sorted(roles, key=order.index)],
+    }

@@ -58,6 +58,13 @@ class Perm(StrEnum):
     VIEW_CASES = "incidents.view"  # the cases list; which cases is decided per case in incidents/access.py
     # --- evidence (issue 4) ---
     # --- concerns, policy documents, consent (issue 6) ---
+    CONCERNS_INBOX = "concerns.inbox"  # the Principal's inbox of parents' concerns
+    VIEW_OWN_CONCERNS = "concerns.view_own"
+    INVITE_PARENTS = "parents.invite"  # send a parent on the roster a link to set up an account
+    ACKNOWLEDGE_POLICIES = "policies.acknowledge"  # read and acknowledge the documents addressed to you
+    MANAGE_POLICIES = "policies.manage"  # publish versions, see who has acknowledged, send reminders
+    SET_PHOTO_CONSENT = "consent.set"  # a parent, for their own children
+    VIEW_PHOTO_CONSENT = "consent.view"  # staff, for the pupils they may see
     # --- registers (issue 7) ---
     VIEW_REGISTERS = "registers.view"  # the registers page; what it shows follows the permissions below
     PREMISES_REGISTER = "registers.premises"  # revoked licences to enter the premises
@@ -84,6 +91,13 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_CASES: STAFF_ROLES | GOVERNOR_ROLES,
     # --- evidence (issue 4) ---
     # --- concerns, policy documents, consent (issue 6) ---
+    Perm.CONCERNS_INBOX: SENIOR,
+    Perm.VIEW_OWN_CONCERNS: frozenset({Role.PARENT}),
+    Perm.INVITE_PARENTS: SENIOR | {Role.OFFICE},
+    Perm.ACKNOWLEDGE_POLICIES: STAFF_ROLES | {Role.PARENT},
+    Perm.MANAGE_POLICIES: SENIOR,
+    Perm.SET_PHOTO_CONSENT: frozenset({Role.PARENT}),
+    Perm.VIEW_PHOTO_CONSENT: SENIOR | CHILD_PROTECTION | {Role.OFFICE, Role.CLASS_TEACHER},
     # --- registers (issue 7) ---
     Perm.VIEW_REGISTERS: STAFF_ROLES,
     Perm.PREMISES_REGISTER: SENIOR,
@@ -102,24 +116,33 @@ def allows(roles: frozenset[str], perm: Perm) -> bool:
     return not roles.isdisjoint(PERMISSIONS[perm])
 
 
-# The navigation: (label, URL name, permission). Items appear only to those who hold the permission.
-NAVIGATION: list[tuple[str, str, Perm]] = [
-    ("Report an incident", "incidents:report", Perm.REPORT_INCIDENT),
-    ("Cases", "incidents:list", Perm.VIEW_CASES),
-    ("Actions", "incidents:actions", Perm.VIEW_CASES),
-    # --- concerns, policy documents, consent (issue 6) ---
-    # --- registers (issue 7) ---
-    ("Registers", "registers:index", Perm.VIEW_REGISTERS),
-    # --- letters (issue 7) ---
-    ("Letter templates", "letters:templates", Perm.MANAGE_LETTER_TEMPLATES),
-    ("Letters", "letters:mine", Perm.VIEW_OWN_LETTERS),
-    ("School", "schools:overview", Perm.VIEW_SCHOOL),
-    ("Pupils", "schools:pupils", Perm.VIEW_ALL_PUPILS),
-    ("My class", "schools:my_class", Perm.VIEW_CLASS_PUPILS),
-    ("Staff and governors", "schools:people", Perm.VIEW_PEOPLE),
-    ("Parents and carers", "schools:guardians", Perm.VIEW_PARENTS),
-    ("Import roster", "schools:import", Perm.IMPORT_ROSTER),
-    ("My children", "schools:my_children", Perm.VIEW_OWN_CHILDREN),
-    ("Audit log", "audit:log", Perm.VIEW_AUDIT),
-    ("Schools", "schools:authority", Perm.VIEW_AUTHORITY),
+# The navigation: (label, URL name, permission, place). Items appear only to those who hold the permission:
+# MENU items in the menu on every page, SCHOOL items on the School page (and every item on the home page), so the
+# menu stays short enough for a phone.
+MENU, SCHOOL = "menu", "school"
+NAVIGATION: list[tuple[str, str, Perm, str]] = [
+    ("Report an incident", "incidents:report", Perm.REPORT_INCIDENT, MENU),
+    ("Cases", "incidents:list", Perm.VIEW_CASES, MENU),
+    ("Actions", "incidents:actions", Perm.VIEW_CASES, MENU),
+    ("Concerns", "concerns:inbox", Perm.CONCERNS_INBOX, MENU),
+    ("Registers", "registers:index", Perm.VIEW_REGISTERS, MENU),
+    ("Pupils", "schools:pupils", Perm.VIEW_ALL_PUPILS, MENU),
+    ("My class", "schools:my_class", Perm.VIEW_CLASS_PUPILS, MENU),
+    ("School", "schools:overview", Perm.VIEW_SCHOOL, MENU),
+    # Parents and carers
+    ("My children", "schools:my_children", Perm.VIEW_OWN_CHILDREN, MENU),
+    ("My concerns", "concerns:mine", Perm.VIEW_OWN_CONCERNS, MENU),
+    ("Letters", "letters:mine", Perm.VIEW_OWN_LETTERS, MENU),
+    ("Photo consent", "concerns:my_consent", Perm.SET_PHOTO_CONSENT, MENU),
+    # The Education Authority
+    ("Schools", "schools:authority", Perm.VIEW_AUTHORITY, MENU),
+    # On the School page
+    ("Policies", "concerns:policies", Perm.ACKNOWLEDGE_POLICIES, SCHOOL),
+    ("Staff and governors", "schools:people", Perm.VIEW_PEOPLE, SCHOOL),
+    ("Parents and carers", "schools:guardians", Perm.VIEW_PARENTS, SCHOOL),
+    ("Parent accounts", "concerns:parents", Perm.INVITE_PARENTS, SCHOOL),
+    ("Photo consent list", "concerns:consent_list", Perm.VIEW_PHOTO_CONSENT, SCHOOL),
+    ("Letter templates", "letters:templates", Perm.MANAGE_LETTER_TEMPLATES, SCHOOL),
+    ("Import roster", "schools:import", Perm.IMPORT_ROSTER, SCHOOL),
+    ("Audit log", "audit:log", Perm.VIEW_AUDIT, SCHOOL),
 ]

@@ -1,0 +1,172 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.timezone import localdate, localtime
+
+from socialsafe.concerns.models import Concern, ReplyTemplate, Topic
+from socialsafe.incidents.models import Kind, Platform, ResponsibleKind, TargetKind
+from socialsafe.lib.forms import ClearErrorsMixin, DateInput
+from socialsafe.schools.models import Relationship, SchoolClass
+
+# Control characters other than tab and newlines: never typed by a person, often a sign of a hostile tool.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_control_characters(value: str) -> None:
+    if _CONTROL.search(value):
+        raise ValidationError("Remove the unusual characters from your text (they may come from copying and pasting).")
+
+
+def _text(label: str, max_length: int, *, help_text: str = "", required: bool = True, rows: bool = True):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea if rows else forms.TextInput,
+        validators=[no_control_characters],
+        error_messages={"max_length": f"Keep this to {max_length:,} characters or fewer."},
+    )
+
+
+class ConcernForm(ClearErrorsMixin, forms.Form):
+    """The public form: no account needed."""
+
+    name = _text("Your name", 100, rows=False)
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        help_text="We will email you a link to check that the address is yours. "
+        "Your concern is sent once you have used the link.",
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+    relationship = forms.ChoiceField(
+        label="How are you related to the child? (optional)",
+        choices=[("", "Prefer not to say"), *Relationship.choices],
+        required=False,
+    )
+    school_class = forms.ModelChoiceField(
+        label="Your child's class (optional)",
+        queryset=SchoolClass.objects.none(),
+        required=False,
+        empty_label="Not given",
+    )
+    topic = forms.ChoiceField(label="What is it about?", choices=Topic.choices, widget=forms.RadioSelect)
+    what_happened = _text(
+        "What happened?",
+        5000,
+        help_text="Say what happened, when and who was involved, as far as you know. Please do not paste other "
+        "children's photos or personal details.",
+    )
+    wanted_outcome = _text("What would you like to happen?", 2000)
+    # A field people never see: software that fills in every box gives itself away.
+    website = forms.CharField(label="Leave this blank", required=False, max_length=200)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_class"].queryset = SchoolClass.objects.filter(school=school)
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        self.fields["name"].widget.attrs.update({"autocomplete": "name"})
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def concern_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"].strip(),
+            "email": data["email"].strip().lower(),
+            "relationship": data["relationship"],
+            "school_class": data["school_class"],
+            "topic": data["topic"],
+            "what_happened": data["what_happened"].strip(),
+            "wanted_outcome": data["wanted_outcome"].strip(),
+        }
+
+
+class ReplyForm(ClearErrorsMixin, forms.Form):
+    text = _text("Your reply", 10000, help_text="The parent sees it on their status page and by email.")
+
+
+class TemplatePickForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label="Start from a reply template", queryset=ReplyTemplate.objects.none(), empty_label="Choose a template"
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ReplyTemplate.objects.filter(school=school)
+
+
+class CaseForm(ClearErrorsMixin, forms.Form):
+    """The few facts a case needs that a parent's concern does not give."""
+
+    kind = forms.ChoiceField(label="What kind of incident is it?", choices=Kind.choices)
+    summary = _text("In a sentence, what happened?", 200, rows=False)
+    occurred_on = forms.DateField(label="Date it happened", widget=DateInput)
+    platform = forms.ChoiceField(label="Where was it posted?", choices=Platform.choices, initial=Platform.OTHER)
+    target_kind = forms.ChoiceField(label="Who was targeted?", choices=TargetKind.choices)
+    responsible_kind = forms.ChoiceField(
+        label="Who is responsible?", choices=ResponsibleKind.choices, initial=ResponsibleKind.UNKNOWN
+    )
+
+    def __init__(self, *args, concern: Concern, **kwargs):
+        initial = {
+            "kind": Kind.MALICIOUS_COMMENTS if concern.topic == "social_media" else Kind.OTHER,
+            "summary": f"Parent's concern {concern.reference}: {concern.get_topic_display()}"[:200],
+            # As text: the shared field template prints the value as it is, and a date input needs ISO dates.
+            "occurred_on": (
+                localtime(concern.confirmed_at).date() if concern.confirmed_at else localdate()
+            ).isoformat(),
+            "target_kind": TargetKind.PUPIL if concern.topic in ("bullying", "photos", "online_safety") else "school",
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day > localdate():
+            raise ValidationError("The date it happened cannot be in the future.")
+        return day
+
+
+class NoteForm(forms.Form):
+    note = _text("Note (optional)", 2000, required=False)
+
+
+class ReplyTemplateForm(ClearErrorsMixin, forms.Form):
+    title = _text("Title", 100, rows=False, help_text="Only the school sees it.")
+    text = _text("Text of the reply", 5000)
+
+
+class SettingsForm(ClearErrorsMixin, forms.Form):
+    response_days = forms.IntegerField(
+        label="We answer within how many school days?",
+        min_value=1,
+        max_value=30,
+        help_text="Parents are told this when their concern arrives.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class PublishForm(ClearErrorsMixin, forms.Form):
+    label = _text("Version", 20, rows=False, help_text="For example 2.0, or September 2026.")
+    published_on = forms.DateField(label="Publish date", widget=DateInput, initial=lambda: localdate().isoformat())
+    text = _text("The text of this version", 60000, help_text="Parents or staff read this text and acknowledge it.")
+
+
+class AcknowledgeForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I have read this version and I understand it",
+        error_messages={"required": "Tick the box to confirm that you have read it."},
+    )
+
+
+class ConsentForm(ClearErrorsMixin, forms.Form):
+    may_publish = forms.ChoiceField(
+        label="May the school publish photos or videos of your child?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        help_text="For example on the school website, its official social media accounts and in newsletters.",
+    )

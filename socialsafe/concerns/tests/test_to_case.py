@@ -1,0 +1,107 @@
+"""Turning a concern into a case in one step; the case keeps the concern's history on its timeline."""
+
+import datetime as dt
+
+import pytest
+from django.utils.timezone import localdate
+
+from socialsafe.audit.models import AuditEvent
+from socialsafe.concerns.models import ConcernStatus
+from socialsafe.concerns.services import concern_acknowledge, concern_reply
+from socialsafe.incidents.models import Entry, Incident, ResponsibleKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _facts(**overrides) -> dict:
+    facts = {
+        "kind": "malicious_comments",
+        "summary": "False claims about Mr Burns in the P4 WhatsApp group",
+        "occurred_on": localdate().isoformat(),
+        "platform": "whatsapp",
+        "target_kind": "staff",
+        "responsible_kind": "unknown",
+    }
+    facts.update(overrides)
+    return facts
+
+
+def test_it_opens_a_case_with_the_concerns_facts_and_history(client, principal, concern):
+    concern_acknowledge(concern=concern, by=principal.user)
+    concern_reply(concern=concern, by=principal.user, text="I am looking into the post.")
+    client.force_login(principal.user)
+    r = client.post(f"/concerns/inbox/{concern.pk}/case/", _facts())
+    incident = Incident.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/incidents/{incident.pk}/"
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.CASE and concern.incident == incident
+    assert incident.kind == "malicious_comments" and incident.responsible_kind == ResponsibleKind.UNKNOWN
+    assert incident.reported_by == principal.user and incident.handler == principal.member
+    assert "Mr Burns is useless" in incident.description and concern.reference in incident.description
+    assert "I would like the post taken down." in incident.description
+    notes = [e.text for e in incident.timeline.filter(kind=Entry.NOTE)]
+    assert all(concern.reference in text for text in notes)
+    assert any("Sent from the school's web page." in text for text in notes)
+    assert any("Acknowledged by" in text for text in notes)
+    reply = next(text for text in notes if "reply from the school" in text)
+    assert "I am looking into the post." in reply and f"{localdate():%d %b %Y}" in reply
+    assert AuditEvent.objects.filter(verb="concern.to_case").exists()
+    # The inbox links to the case.
+    assert f"/incidents/{incident.pk}/" in client.get(f"/concerns/inbox/{concern.pk}/").content.decode()
+
+
+def test_the_form_is_offered_with_sensible_defaults(client, principal, concern):
+    client.force_login(principal.user)
+    html = client.get(f"/concerns/inbox/{concern.pk}/").content.decode()
+    assert "Turn into a case" in html
+    assert '<option value="malicious_comments" selected>' in html  # a social media concern
+    assert '<option value="unknown" selected>' in html
+    assert f'value="{localdate().isoformat()}"' in html  # the date it was sent, ready for the date input
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"kind": "nonsense"},
+        {"summary": ""},
+        {"occurred_on": (localdate() + dt.timedelta(days=2)).isoformat()},
+        {"occurred_on": "not-a-date"},
+        {"responsible_kind": "martian"},
+        {"platform": ""},
+    ],
+)
+def test_bad_facts_are_refused_and_nothing_is_created(client, principal, concern, change):
+    client.force_login(principal.user)
+    r = client.post(f"/concerns/inbox/{concern.pk}/case/", _facts(**change))
+    assert r.status_code == 400 and "Check the facts for the case." in r.content.decode()
+    assert not Incident.objects.exists()
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.NEW
+
+
+def test_a_concern_becomes_a_case_only_once(client, principal, concern):
+    client.force_login(principal.user)
+    client.post(f"/concerns/inbox/{concern.pk}/case/", _facts())
+    r = client.post(f"/concerns/inbox/{concern.pk}/case/", _facts())
+    assert r.status_code == 400 and "cannot become a case" in r.content.decode()
+    assert Incident.objects.count() == 1
+
+
+def test_when_the_principal_is_the_target_the_case_goes_to_the_governors(client, principal, chair, concern):
+    client.force_login(principal.user)
+    r = client.post(f"/concerns/inbox/{concern.pk}/case/", _facts(target_kind="principal"))
+    incident = Incident.objects.get()
+    assert incident.handler == chair.member
+    # The Principal is excluded from the case: they go back to the concern, which says so.
+    assert r["Location"] == f"/concerns/inbox/{concern.pk}/"
+    html = client.get(r["Location"]).content.decode()
+    assert "you are not among those who may see it" in html
+    assert client.get(f"/incidents/{incident.pk}/").status_code == 404
+
+
+def test_only_the_inbox_holders_may_do_it(client, teacher, outsider, concern):
+    client.force_login(teacher.user)
+    assert client.post(f"/concerns/inbox/{concern.pk}/case/", _facts()).status_code == 403
+    client.force_login(outsider.user)
+    assert client.post(f"/concerns/inbox/{concern.pk}/case/", _facts()).status_code == 404
+    assert not Incident.objects.exists()
