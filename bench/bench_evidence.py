@@ -12,9 +12,7 @@ import hashlib
 import http.client
 import os
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,23 +20,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SETUP = """
-from socialsafe.schools.tests.factories import SchoolFactory, MemberFactory, UserFactory
-from socialsafe.schools.roles import Role
-from socialsafe.incidents.services import incident_report
-from socialsafe.incidents.tests.factories import report_fields
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
-school = SchoolFactory(slug="bench")
-member = MemberFactory(school=school, user=UserFactory(email="p@example.com"), roles=[Role.PRINCIPAL])
-case = incident_report(school=school, by=member.user, fields=report_fields())
-s = SessionStore()
-s[SESSION_KEY] = str(member.user.pk)
-s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-s[HASH_SESSION_KEY] = member.user.get_session_auth_hash()
-s.create()
-print(s.session_key, case.pk)
-"""
+sys.path.insert(0, str(ROOT))
+
+from socialsafe.evidence.tests.live import SETUP, free_port, manage, start  # noqa: E402
 
 
 def vm(pid: int, key: str) -> int:
@@ -66,36 +50,10 @@ def main() -> None:
         }
         env.pop("DATABASE_URL", None)
 
-        def run(*a, stdin=None):
-            result = subprocess.run(
-                [sys.executable, "manage.py", *a],
-                cwd=ROOT,
-                env=env,
-                input=stdin,
-                text=True,
-                capture_output=True,
-                check=True,
-            )
-            return result.stdout
-
-        run("migrate", "-v0")
-        session, case = run("shell", stdin=SETUP).split()[-2:]
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        manage(env, "migrate", "-v0")
+        session, case = manage(env, "shell", stdin=SETUP).split()[-2:]
+        port = free_port()
+        server = start(env, port)
         idle_rss = vm(server.pid, "VmRSS")
         csrf = secrets.token_hex(16)
         times = []
@@ -121,7 +79,7 @@ def main() -> None:
             )
             tail = f"\r\n--{boundary}--\r\n".encode()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-            start = time.perf_counter()
+            t0 = time.perf_counter()
             conn.putrequest("POST", f"/evidence/case/{case}/add/")
             conn.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
             conn.putheader("Content-Length", str(len(head) + len(body) + len(tail)))
@@ -132,18 +90,18 @@ def main() -> None:
                 conn.send(body[i : i + 1024 * 1024])
             conn.send(tail)
             status = conn.getresponse().status
-            times.append(time.perf_counter() - start)
+            times.append(time.perf_counter() - t0)
             conn.close()
             assert status == 302, f"upload failed with HTTP {status}"
         peak = vm(server.pid, "VmHWM")
         server.terminate()
         server.wait()
-        verify = run("verify_evidence").strip()
+        verify = manage(env, "verify_evidence").strip()
 
         # Baseline: write and hash the same bytes straight to this disk, fsynced, no web stack.
         base_times = []
         for _ in range(args.runs):
-            start = time.perf_counter()
+            t0 = time.perf_counter()
             digest = hashlib.sha256()
             with open(Path(var) / "baseline.bin", "wb") as f:
                 for i in range(0, len(body), 1024 * 1024):
@@ -152,7 +110,7 @@ def main() -> None:
                     f.write(chunk)
                 f.flush()
                 os.fsync(f.fileno())
-            base_times.append(time.perf_counter() - start)
+            base_times.append(time.perf_counter() - t0)
 
     mb = size / (1024 * 1024)
     print(f"Evidence upload of a {args.mb} MB file, {args.runs} runs, on {os.cpu_count()} cores")

@@ -130,7 +130,7 @@ def _next_reference(school: School) -> str:
 
 
 def _lock(concern: Concern) -> Concern:
-    return Concern.objects.select_for_update().select_related("school").get(pk=concern.pk)
+    return Concern.objects.select_for_update(of=("self",)).select_related("school").get(pk=concern.pk)
 
 
 def _principals(school: School) -> list[str]:
@@ -400,7 +400,7 @@ def concern_settings_update(*, school: School, by, response_days: int) -> Concer
 @transaction.atomic
 def guardian_invite(*, guardian: Guardian, by) -> ParentInvite:
     """Give a parent on the roster an account and email them a one-time link to choose a password."""
-    guardian = Guardian.objects.select_for_update().select_related("school", "user").get(pk=guardian.pk)
+    guardian = Guardian.objects.select_for_update(of=("self",)).select_related("school", "user").get(pk=guardian.pk)
     if not guardian.email:
         raise ValidationError("This parent or carer has no email address on the roster.")
     user = guardian.user or User.objects.filter(email__iexact=guardian.email).first()

@@ -59,6 +59,7 @@ from socialsafe.concerns.services import (
     settings_for,
 )
 from socialsafe.incidents.access import visible_incidents
+from socialsafe.lib.text import clean_query
 from socialsafe.schools.access import require_perm, visible_pupils
 from socialsafe.schools.models import Guardian
 from socialsafe.schools.roles import Perm, allows
@@ -368,7 +369,7 @@ def consent_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_perm(Perm.INVITE_PARENTS)
 def parents(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = clean_query(request.GET.get("q", ""))
     found = (
         Guardian.objects.filter(school=request.school).select_related("user").annotate(last_invite=Max("invites__at"))
     )

@@ -1,9 +1,10 @@
 """Decide what a file really is from its bytes, and refuse anything that is not evidence we can keep safely."""
 
+import threading
 import warnings
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from socialsafe.evidence.models import FileType
 
@@ -18,6 +19,9 @@ except ImportError:  # pragma: no cover
 # A long scrolling phone screenshot is about 1,200 x 20,000 pixels; nothing real comes near this.
 MAX_PIXELS = 60_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # process-wide and stricter than Pillow's default; set once, not per call
+# WeasyPrint (for letters) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True when it is imported, which
+# would let a cut-short screenshot through. The check below turns it off while it decodes, one check at a time.
+_truncation_guard = threading.Lock()
 
 
 class Refused(Exception):
@@ -70,10 +74,14 @@ def _check_image(path: Path, name: str) -> None:
     if not HEIC_READABLE and path.read_bytes()[4:8] == b"ftyp":  # pragma: no cover
         raise Refused(f"{name} is a HEIC image, which this server cannot read. Save it as JPEG or PNG.")
     try:
-        with warnings.catch_warnings():
+        with _truncation_guard, warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                image.load()  # decode every pixel: a truncated or corrupt file fails here
+            lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+            try:
+                with Image.open(path) as image:
+                    image.load()  # decode every pixel: a truncated or corrupt file fails here
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise Refused(
             f"{name} is an image too large to be a screenshot (a 'decompression bomb'). Nothing was stored."

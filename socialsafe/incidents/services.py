@@ -236,7 +236,7 @@ def _action_create(
 
 
 def _lock(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("school", "handler").get(pk=incident.pk)
+    return Incident.objects.select_for_update(of=("self",)).select_related("school", "handler").get(pk=incident.pk)
 
 
 def _set_facts(incident: Incident, by, facts: dict[str, bool], reason: str = "") -> list[str]:

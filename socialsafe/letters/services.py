@@ -196,7 +196,7 @@ def letter_issue(
 @transaction.atomic
 def letter_send(*, letter: Letter, by, to: str) -> Letter:
     """Email the letter as a PDF attachment (after commit) and record it on the case."""
-    letter = Letter.objects.select_for_update().select_related("incident", "school").get(pk=letter.pk)
+    letter = Letter.objects.select_for_update(of=("self",)).select_related("incident", "school").get(pk=letter.pk)
     letter.emailed_to, letter.emailed_at = to, now()
     letter.save(update_fields=["emailed_to", "emailed_at"])
     timeline_add(
@@ -229,7 +229,7 @@ def letter_send(*, letter: Letter, by, to: str) -> Letter:
 @transaction.atomic
 def letter_mark_posted(*, letter: Letter, by) -> Letter:
     """Record that the letter was printed and posted."""
-    letter = Letter.objects.select_for_update().select_related("incident", "school").get(pk=letter.pk)
+    letter = Letter.objects.select_for_update(of=("self",)).select_related("incident", "school").get(pk=letter.pk)
     if letter.posted_at:
         raise ValidationError("This letter is already recorded as posted.")
     letter.posted_at, letter.posted_by = now(), by

@@ -169,7 +169,7 @@ def ict_ban_create(*, incident: Incident, by, fields: dict[str, Any]) -> IctBan:
 @transaction.atomic
 def ict_ban_reinstate(*, ban: IctBan, by, note: str = "") -> IctBan:
     """Give a pupil their ICT access back, recording who did it and when."""
-    ban = IctBan.objects.select_for_update().select_related("pupil", "incident").get(pk=ban.pk)
+    ban = IctBan.objects.select_for_update(of=("self",)).select_related("pupil", "incident").get(pk=ban.pk)
     ban.reinstate(by=by, note=note.strip())
     ban.save(update_fields=["reinstated_at", "reinstated_by", "reinstate_note"])
     timeline_add(
@@ -217,7 +217,9 @@ def account_decide(
     *, account: TeachingAccount, by, status: str, note: str = "", review_on: dt.date | None = None
 ) -> TeachingAccount:
     """The Principal approves (with a review date) or declines a request; the requester is told."""
-    account = TeachingAccount.objects.select_for_update().select_related("requested_by__user").get(pk=account.pk)
+    account = (
+        TeachingAccount.objects.select_for_update(of=("self",)).select_related("requested_by__user").get(pk=account.pk)
+    )
     if status not in (AccountStatus.APPROVED, AccountStatus.DECLINED, AccountStatus.RETIRED):
         raise ValidationError("Choose approve or decline.")
     account.move_to(status, by=by, note=note.strip(), review_on=review_on if status == AccountStatus.APPROVED else None)
@@ -249,7 +251,11 @@ def account_decide(
 @transaction.atomic
 def account_record_used_before_approval(*, account: TeachingAccount, by, details: str) -> Incident:
     """The account was used before the Principal approved it: file a staff conduct concern about it."""
-    account = TeachingAccount.objects.select_for_update().select_related("requested_by", "school").get(pk=account.pk)
+    account = (
+        TeachingAccount.objects.select_for_update(of=("self",))
+        .select_related("requested_by", "school")
+        .get(pk=account.pk)
+    )
     if account.conduct_case_id:
         raise ValidationError("A conduct concern has already been filed for this account.")
     if not details.strip():

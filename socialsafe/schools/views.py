@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.services import audit_record
+from socialsafe.lib.text import clean_query
 from socialsafe.schools import selectors
 from socialsafe.schools.access import get_class_for_user, get_pupil_for_user, require_perm, visible_pupils
 from socialsafe.schools.forms import PupilSearchForm, RosterImportForm
@@ -139,7 +140,7 @@ def people(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_PARENTS)
 def guardians(request: HttpRequest) -> HttpResponse:
     found = selectors.guardians_with_children(school=request.school)
-    q = request.GET.get("q", "").strip()[:100]
+    q = clean_query(request.GET.get("q", ""))
     for word in q.split():
         found = found.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
     page = Paginator(found, 50).get_page(request.GET.get("page"))

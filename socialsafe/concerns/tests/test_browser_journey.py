@@ -15,17 +15,11 @@ from socialsafe.concerns.services import policy_acknowledge, policy_version_publ
 from socialsafe.incidents.models import Entry
 from socialsafe.schools.models import Guardian, Member
 from socialsafe.schools.roles import Role
+from socialsafe.schools.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def path_of(body: str, what: str) -> str:

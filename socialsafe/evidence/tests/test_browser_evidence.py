@@ -12,6 +12,7 @@ from socialsafe.evidence.tests.helpers import screenshot
 from socialsafe.incidents.demo import demo_cases_create
 from socialsafe.incidents.models import Incident
 from socialsafe.schools.models import School
+from socialsafe.schools.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,10 +27,7 @@ def test_screenshots_are_uploaded_read_and_bundled(page: Page, live_server, demo
         path.write_bytes(screenshot(text))
         files.append(path)
 
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email address").fill("principal@glenmore.example")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "principal@glenmore.example", password)
     page.goto(f"{live_server.url}/incidents/{incident.pk}/")
     page.get_by_role("link", name="Add screenshots or files").click()
 

@@ -216,3 +216,31 @@ def test_verify_evidence_finds_a_changed_or_missing_file(client, principal, case
     assert exit_info.value.code == 1
     assert f"ALTERED  {case.reference}  one.png" in err.getvalue()
     assert f"MISSING  {case.reference}  two.png" in err.getvalue()
+
+
+def test_an_iphone_heic_screenshot_is_kept_and_read(client, principal, case, django_capture_on_commit_callbacks):
+    from PIL import Image
+
+    png = Image.open(io.BytesIO(screenshot("Meet me after school")))
+    heic = io.BytesIO()
+    png.save(heic, "HEIF")  # pillow-heif registers the format
+    client.force_login(principal.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, case, ("IMG_0042.HEIC", heic.getvalue())).status_code == 302
+    item = case.evidence_items.get()
+    assert item.content_type == "image/heic" and item.ocr_status == OcrStatus.DONE
+    assert "after school" in item.ocr_text.lower()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_cut_short_image_is_refused_even_after_weasyprint_is_loaded(client, principal, case, fmt):
+    import weasyprint  # noqa: F401  (it makes Pillow lenient with truncated images, process-wide)
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    data = screenshot(fmt=fmt)
+    client.force_login(principal.user)
+    r = post(client, case, (f"cut.{fmt.lower()}", data[: len(data) * 2 // 3]))
+    assert r.status_code == 400 and "is damaged or not really an image" in r.content.decode()
+    assert not EvidenceItem.objects.exists()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint wants it

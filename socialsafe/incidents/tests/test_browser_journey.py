@@ -6,15 +6,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from socialsafe.incidents.models import ActionKind, Incident, Status
+from socialsafe.schools.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def sign_out(page: Page) -> None:

@@ -61,3 +61,17 @@ def test_the_case_page_shows_what_the_policy_will_require_before_triage(client, 
     assert "With these facts the policy requires" in html
     assert "Take screenshots of the posts with the date and time" in html
     assert "Staff must not respond to the post or the correspondence." in html
+
+
+def test_the_home_page_shows_new_cases_and_actions_to_their_owner(client, principal, teacher, case, time_machine):
+    client.force_login(principal.user)
+    html = client.get("/").content.decode()
+    assert "New cases for you" in html and case.reference in html
+    client.post(f"/incidents/{case.pk}/triage/", {"content_threatening": "on"})
+    html = client.get("/").content.decode()
+    assert "Report the incident to the PSNI" in html and "Nothing waiting to be triaged." in html
+    time_machine.move_to("2027-06-01")
+    client.force_login(principal.user)
+    assert "overdue</strong>" in client.get("/").content.decode()
+    client.force_login(teacher.user)  # the target: nothing of the case on their home page
+    assert case.reference not in client.get("/").content.decode()

@@ -16,15 +16,9 @@ from socialsafe.letters.tests.helpers import docx_text, pdf_text
 from socialsafe.lib.dates import add_months
 from socialsafe.registers.models import AccountStatus, PremisesBan, TeachingAccount
 from socialsafe.schools.models import Member, School
+from socialsafe.schools.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def download(page: Page, link: str) -> bytes:

@@ -110,3 +110,9 @@ def test_it_refuses_the_wrong_method(client, principal):
     client.force_login(principal.user)
     assert client.get("/school/switch/").status_code == 405
     assert client.post("/school/pupils/").status_code == 405
+
+
+def test_odd_search_text_never_breaks_a_list(client, principal):
+    client.force_login(principal.user)
+    for url in ["/school/parents/?q=%00%01x", "/school/pupils/?q=%00", "/incidents/?q=%00&since=2026-13-01"]:
+        assert client.get(url).status_code == 200, url
