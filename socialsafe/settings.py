@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "socialsafe.audit",
     "socialsafe.incidents",
     "socialsafe.evidence",
+    "socialsafe.moderation",
     "socialsafe.concerns",
     "socialsafe.registers",
     "socialsafe.letters",

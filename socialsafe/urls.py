@@ -12,6 +12,7 @@ urlpatterns = [
     path("school/", include("socialsafe.schools.urls")),
     path("incidents/", include("socialsafe.incidents.urls")),
     path("evidence/", include("socialsafe.evidence.urls")),
+    path("moderation/", include("socialsafe.moderation.urls")),
     path("concerns/", include("socialsafe.concerns.urls")),
     path("registers/", include("socialsafe.registers.urls")),
     path("letters/", include("socialsafe.letters.urls")),

@@ -57,6 +57,7 @@ class Perm(StrEnum):
     REPORT_INCIDENT = "incidents.report"
     VIEW_CASES = "incidents.view"  # the cases list; which cases is decided per case in incidents/access.py
     # --- evidence (issue 4) ---
+    MODERATION_THRESHOLDS = "moderation.thresholds"  # the scores above which the classifier suggests a label
     # --- concerns, policy documents, consent (issue 6) ---
     CONCERNS_INBOX = "concerns.inbox"  # the Principal's inbox of parents' concerns
     VIEW_OWN_CONCERNS = "concerns.view_own"
@@ -90,6 +91,7 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.REPORT_INCIDENT: STAFF_ROLES | GOVERNOR_ROLES,
     Perm.VIEW_CASES: STAFF_ROLES | GOVERNOR_ROLES,
     # --- evidence (issue 4) ---
+    Perm.MODERATION_THRESHOLDS: frozenset({Role.PRINCIPAL}),
     # --- concerns, policy documents, consent (issue 6) ---
     Perm.CONCERNS_INBOX: SENIOR,
     Perm.VIEW_OWN_CONCERNS: frozenset({Role.PARENT}),
@@ -143,6 +145,7 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Parent accounts", "concerns:parents", Perm.INVITE_PARENTS, SCHOOL),
     ("Photo consent list", "concerns:consent_list", Perm.VIEW_PHOTO_CONSENT, SCHOOL),
     ("Letter templates", "letters:templates", Perm.MANAGE_LETTER_TEMPLATES, SCHOOL),
+    ("Suggestion thresholds", "moderation:thresholds", Perm.MODERATION_THRESHOLDS, SCHOOL),
     ("Import roster", "schools:import", Perm.IMPORT_ROSTER, SCHOOL),
     ("Audit log", "audit:log", Perm.VIEW_AUDIT, SCHOOL),
 ]

@@ -29,6 +29,7 @@ PAGES = [
     "/registers/",
     "/letters/templates/",
     "/letters/mine/",
+    "/moderation/thresholds/",
 ]
 
 SCHOOL = {"/school/", "/school/people/"}
@@ -44,6 +45,7 @@ ALLOWED = {
         "/audit/",
         "/registers/",
         "/letters/templates/",
+        "/moderation/thresholds/",
     },
     "vice_principal": SCHOOL
     | CASES

@@ -1,0 +1,38 @@
+"""In a real browser: a screenshot's text is flagged as threatening and the Principal confirms it on the case."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from socialsafe.evidence.tests.helpers import screenshot
+from socialsafe.incidents.demo import demo_cases_create
+from socialsafe.incidents.models import ActionKind, Incident
+from socialsafe.schools.models import School
+from socialsafe.schools.tests.browser import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_flagged_screenshot_is_confirmed_by_the_principal(page: Page, live_server, demo, tmp_path):
+    _, password = demo
+    demo_cases_create(school=School.objects.get(slug="glenmore"))
+    incident = Incident.objects.get(summary__startswith="P7 pupil tried")  # a firewall case: no threat yet
+    shot = tmp_path / "IMG_2041.png"
+    shot.write_bytes(screenshot("I know where you live. Watch your back", size=(1100, 220)))
+
+    sign_in(page, live_server.url, "principal@glenmore.example", password)
+    page.goto(f"{live_server.url}/evidence/case/{incident.pk}/add/")
+    page.locator("input[type=file]").set_input_files(str(shot))
+    page.get_by_label("Time the screenshot was taken").fill("08:10")
+    page.get_by_label("Platform").select_option("snapchat")
+    page.get_by_label("Legitimate grounds for collecting it").fill("A threat found on the pupil's screen.")
+    page.get_by_role("button", name="Upload and keep").click()
+
+    card = page.locator("div.ss-card[id^=flag-]", has_text="IMG_2041.png may be threatening")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("the incident will be reported to the PSNI")
+    card.get_by_role("button", name="Confirm: it is threatening").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Confirmed: the content is threatening")
+    expect(page.locator("#timeline ~ ol")).to_contain_text("Confirmed by Ruth Patterson")
+    incident.refresh_from_db()
+    assert incident.content_threatening
+    assert incident.actions.filter(kind=ActionKind.REFERRAL_PSNI).exists()

@@ -1,0 +1,33 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from socialsafe.moderation.classifier import MODEL_DIR
+from socialsafe.moderation.train import fingerprint
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def test_it_ships_the_artefact_the_build_recorded():
+    recorded = json.loads((MODEL_DIR / "fingerprint.json").read_text())["sha256"]
+    with np.load(MODEL_DIR / "weights.npz") as z:
+        arrays = {name: z[name] for name in z.files}
+    config = json.loads((MODEL_DIR / "config.json").read_text())
+    assert fingerprint(arrays, config) == recorded
+
+
+def test_it_keeps_the_package_data_small():
+    size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
+    assert size < 100 * 1024 * 1024
+
+
+def test_it_loads_without_django():
+    code = (
+        "import sys; from socialsafe.moderation import classify, explain; classify(['hello']); explain('you idiot'); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'django', 'sklearn', 'scipy', 'pandas'}))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60, check=True)
+    assert r.stdout.strip() == "[]"
