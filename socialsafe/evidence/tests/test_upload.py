@@ -244,3 +244,13 @@ def test_a_cut_short_image_is_refused_even_after_weasyprint_is_loaded(client, pr
     assert r.status_code == 400 and "is damaged or not really an image" in r.content.decode()
     assert not EvidenceItem.objects.exists()
     assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint wants it
+
+
+def test_an_upload_without_the_csrf_token_is_refused_and_leaves_nothing(principal, case):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(principal.user)
+    r = post(client, case, ("a.png", screenshot()))
+    assert r.status_code == 403
+    assert not EvidenceItem.objects.exists() and not files_in_vault()
