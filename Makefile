@@ -7,7 +7,7 @@ PORT ?= 8000
 # chromium: browser tests; tesseract: OCR of screenshots; pango/harfbuzz/fonts: WeasyPrint PDFs; poppler: PDF checks.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils
 
-.PHONY: run test install install-model system-deps lint format migrations-check pytest serve static demo help bench model
+.PHONY: run run-deps test install install-model system-deps lint format migrations-check pytest serve static demo help bench model
 
 help:
 	@echo "make run    - install, migrate, load the demo school, serve it on http://$(HOST):$(PORT)"
@@ -41,10 +41,24 @@ demo: install
 	$(PY) manage.py seed_demo_concerns
 	$(PY) manage.py seed_demo_registers
 
+# What the running app needs from Debian: Tesseract to read screenshots; Pango and fonts for PDF letters.
+RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
+
+run-deps:
+	@missing=""; for p in $(RUN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then echo "Installing$$missing"; apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "Note: without$$missing, reading screenshots or making PDF letters will not work." \
+			"Install them with: sudo apt-get install$$missing" >&2; fi; \
+	fi
+
 # The task worker (reading text from screenshots, classifying it) runs beside the web server and stops with it.
-run: install static demo
+# Links in emails point at this server unless SITE_URL says otherwise.
+run: install run-deps static demo
 	@echo "SocialSafe is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
-	@$(PY) manage.py db_worker --interval 2 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(PY) manage.py db_worker --interval 2 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 lint: install

@@ -138,7 +138,7 @@ if _email_host:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "socialsafe.lib.mail.ReadableConsoleBackend"}}
 
 # Security: children's safeguarding records.
 SESSION_COOKIE_HTTPONLY = True

@@ -48,7 +48,7 @@ class EvidenceForm(ClearErrorsMixin, forms.Form):
         posted = self._when(d.get("posted_on"), d.get("posted_time")) if d.get("posted_on") else None
         if d.get("posted_time") and not d.get("posted_on"):
             self.add_error("posted_on", "Enter the date the messages were posted, or leave the time empty.")
-        if captured and captured > now() + dt.timedelta(minutes=5):
+        if captured and d.get("captured_time") and captured > now() + dt.timedelta(minutes=5):
             self.add_error("captured_on", "The screenshot cannot have been taken in the future.")
         if posted and captured and posted > captured:
             self.add_error("posted_on", "The messages must have been posted before the screenshot was taken.")

@@ -43,6 +43,7 @@ def evidence_add(*, incident: Incident, by, upload: VaultUpload, meta: Metadata)
         file_type = validate.detect_type(upload.head)
         if file_type is None:
             raise validate.Refused(validate.refusal_for_unknown(upload.name, upload.head))
+        validate.check_name(upload.name, file_type)
         validate.check(upload.path, file_type, upload.name)
         # The file is complete and fsynced before it is published, and published before the row exists.
         name = store_durably(tmp_path=upload.path, sha256=upload.sha256)

@@ -54,6 +54,29 @@ def _is_utf8_text(head: bytes) -> bool:
     return True
 
 
+# What a file's name claims, so that a name and a content that disagree are questioned, not silently accepted.
+CLAIMS = {
+    ".png": FileType.PNG,
+    ".jpg": FileType.JPEG,
+    ".jpeg": FileType.JPEG,
+    ".webp": FileType.WEBP,
+    ".heic": FileType.HEIC,
+    ".heif": FileType.HEIC,
+    ".pdf": FileType.PDF,
+}
+
+
+def check_name(name: str, file_type: str) -> None:
+    """Refuse a file whose name says one kind and whose bytes say another (a renamed file is often a mistake)."""
+    claimed = CLAIMS.get(Path(name).suffix.lower())
+    if claimed is not None and claimed != file_type:
+        what = FileType(file_type).label
+        raise Refused(
+            f"{name} is called a {FileType(claimed).label} but its content is a {what}. Nothing was stored. "
+            "Check it is the right file; if it is, rename it to match what it is and upload it again."
+        )
+
+
 def check(path: Path, file_type: str, name: str) -> None:
     """Prove the file is what it claims: decode images fully, check a PDF's structure, read text as UTF-8."""
     if file_type in (FileType.PNG, FileType.JPEG, FileType.WEBP, FileType.HEIC):

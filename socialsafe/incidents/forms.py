@@ -38,6 +38,11 @@ class PupilChoiceField(forms.ModelChoiceField):
         return f"{obj.last_name}, {obj.first_name} ({obj.school_class.name})"
 
 
+class GuardianChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Guardian) -> str:
+        return obj.label_with_children
+
+
 class ReportForm(ClearErrorsMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What kind of incident is it?",
@@ -111,7 +116,7 @@ class ReportForm(ClearErrorsMixin, forms.Form):
     responsible_pupil = PupilChoiceField(
         label="If a pupil: which pupil, if known?", queryset=Pupil.objects.none(), required=False
     )
-    responsible_guardian = forms.ModelChoiceField(
+    responsible_guardian = GuardianChoiceField(
         label="If a parent or carer: who, if known?", queryset=Guardian.objects.none(), required=False
     )
     responsible_member = forms.ModelChoiceField(
@@ -136,7 +141,9 @@ class ReportForm(ClearErrorsMixin, forms.Form):
             self.fields[name].queryset = pupils
         self.fields["target_member"].queryset = members
         self.fields["responsible_member"].queryset = members
-        self.fields["responsible_guardian"].queryset = Guardian.objects.filter(school=school)
+        self.fields["responsible_guardian"].queryset = Guardian.objects.filter(school=school).prefetch_related(
+            "links__pupil__school_class"
+        )
         for name, field in _fact_fields().items():
             if name != "removal_refused":
                 self.fields[name] = field

@@ -13,7 +13,7 @@ from socialsafe.schools.roles import STAFF_ROLES
 
 class GuardianChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Guardian) -> str:
-        return f"{obj.last_name}, {obj.first_name}" + (f" ({obj.title})" if obj.title else "")
+        return obj.label_with_children
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -70,7 +70,9 @@ class IssueForm(ClearErrorsMixin, forms.Form):
         self.incident = incident
         school = incident.school
         self.fields["template"].queryset = LetterTemplate.objects.filter(school=school)
-        self.fields["recipient"].queryset = Guardian.objects.filter(school=school)
+        self.fields["recipient"].queryset = Guardian.objects.filter(school=school).prefetch_related(
+            "links__pupil__school_class"
+        )
         self.fields["note_taker"].queryset = (
             Member.objects.filter(school=school, is_active=True, roles__role__in=STAFF_ROLES)
             .exclude(exclusion_filter(incident))

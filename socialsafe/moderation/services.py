@@ -81,7 +81,7 @@ def flags_refresh(*, incident: Incident) -> list[Flag]:
 def consequence(flag: Flag) -> str:
     """What the policy says follows if the suggestion is confirmed, from the rules module itself."""
     rule = rules.rule_by_id("criminal_content_report_to_psni")
-    return f"Content {flag.label_name}: the policy says “{rule.clause}”"
+    return f"If it is {flag.label_name}, the policy says: “{rule.clause}”"
 
 
 @transaction.atomic
@@ -92,6 +92,7 @@ def flag_confirm(*, flag: Flag, by) -> Flag:
         raise ValidationError("This suggestion has already been decided.")
     flag.status, flag.decided_by, flag.decided_at = FlagStatus.CONFIRMED, by, now()
     flag.save(update_fields=["status", "decided_by", "decided_at"])
+    already = getattr(Incident.objects.get(pk=flag.incident_id), flag.fact)
     incident_update_facts(
         incident=flag.incident,
         by=by,
@@ -99,6 +100,15 @@ def flag_confirm(*, flag: Flag, by) -> Flag:
         reason=f"Confirmed by {by.get_full_name()} from SocialSafe's suggestion ({flag.label} {flag.score:.2f} in "
         f"{flag.scored.source_name}).",
     )
+    if already:  # the fact was recorded before: the agreement still goes on the record
+        timeline_add(
+            incident=flag.incident,
+            by=by,
+            kind="note",
+            text=f"{by.get_full_name()} agreed with SocialSafe's suggestion that {flag.scored.source_name} is "
+            f"{flag.label_name}, already recorded on the case.",
+            data={"flag_id": flag.pk},
+        )
     audit_record(actor=by, verb="moderation.flag_confirmed", target=flag.incident, data={"label": flag.label})
     return flag
 

@@ -19,7 +19,7 @@ _DATE_ERRORS = {"invalid": "Enter a real date, for example 23 3 2027."}
 
 class GuardianChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Guardian) -> str:
-        return f"{obj.last_name}, {obj.first_name}" + (f" ({obj.title})" if obj.title else "")
+        return obj.label_with_children
 
 
 class PupilChoiceField(forms.ModelChoiceField):
@@ -62,7 +62,9 @@ class PremisesBanForm(ClearErrorsMixin, forms.ModelForm):
         )
         kwargs.setdefault("instance", PremisesBan(school=incident.school, incident=incident))
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = Guardian.objects.filter(school=incident.school)
+        self.fields["guardian"].queryset = Guardian.objects.filter(school=incident.school).prefetch_related(
+            "links__pupil__school_class"
+        )
 
     def clean(self):
         data = super().clean()
@@ -79,15 +81,12 @@ class ReceptionCheckForm(ClearErrorsMixin, forms.Form):
     name = forms.CharField(
         label="Full name of the adult at reception",
         max_length=200,
-        help_text="First name and surname, for example Dana Poster.",
-        error_messages={"required": "Enter the person's first name and surname."},
+        help_text="First name and surname, for example Dana Poster. A surname alone also finds possible matches.",
+        error_messages={"required": "Enter the person's name."},
     )
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if len(name.split()) < 2:
-            raise forms.ValidationError("Enter the person's first name and surname.")
-        return name
+        return " ".join(self.cleaned_data["name"].split())
 
 
 class IctBanForm(ClearErrorsMixin, forms.ModelForm):

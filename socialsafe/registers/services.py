@@ -76,26 +76,36 @@ def _normalise(name: str) -> str:
     return " ".join(name.lower().replace(".", " ").split())
 
 
+def _surnames(name: str) -> set[str]:
+    """The parts of a surname, so that Robinson matches Robinson-Smith."""
+    last = _normalise(name).split()[-1] if name.strip() else ""
+    return {part for part in last.split("-") if len(part) > 1}
+
+
 @transaction.atomic
-def reception_check(*, school: School, name: str, by, request=None) -> dt.date | None:
-    """The date until which the named adult is barred today, or None. Logged: it is a look-up of a person."""
+def reception_check(*, school: School, name: str, by, request=None) -> tuple[dt.date | None, bool]:
+    """(the date until which the named adult is barred today, or None; whether someone barred has the same surname).
+
+    Reception writes down what the visitor says ("Mrs L Robinson"), so an exact miss with a surname in common is
+    never reported as all clear. Logged: it is a look-up of a person.
+    """
     wanted = _normalise(name)
-    until = None
+    until, possible = None, False
     for ban in PremisesBan.objects.in_force().filter(school=school).select_related("guardian"):
-        names = (
-            {_normalise(ban.person_name)}
-            if not ban.guardian_id
-            else {
-                _normalise(f"{ban.guardian.first_name} {ban.guardian.last_name}"),
-                _normalise(ban.guardian.display_name),
-            }
-        )
+        full = ban.person_name if not ban.guardian_id else f"{ban.guardian.first_name} {ban.guardian.last_name}"
+        names = {_normalise(full)} | ({_normalise(ban.guardian.display_name)} if ban.guardian_id else set())
         if wanted in names:
             until = max(until or ban.ends_on, ban.ends_on)
+        elif _surnames(wanted) & _surnames(full):
+            possible = True
     audit_record(
-        actor=by, verb="registers.reception_check", school=school, data={"barred": until is not None}, request=request
+        actor=by,
+        verb="registers.reception_check",
+        school=school,
+        request=request,
+        data={"barred": until is not None, "possible_match": possible and until is None},
     )
-    return until
+    return until, possible and until is None
 
 
 def premises_ban_viewed(*, ban: PremisesBan, by, request=None) -> None:

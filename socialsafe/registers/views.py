@@ -104,10 +104,10 @@ def reception(request: HttpRequest) -> HttpResponse:
     form = ReceptionCheckForm(request.POST if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
-        until = services.reception_check(
+        until, possible = services.reception_check(
             school=request.school, name=form.cleaned_data["name"], by=request.user, request=request
         )
-        result = {"name": form.cleaned_data["name"], "until": until}
+        result = {"name": form.cleaned_data["name"], "until": until, "possible": possible}
     status = 400 if form.errors else 200
     return render(request, "registers/reception.html", {"form": form, "result": result}, status=status)
 

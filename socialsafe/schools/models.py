@@ -190,6 +190,19 @@ class Guardian(models.Model):
     def display_name(self) -> str:
         return " ".join(part for part in (self.title, self.first_name, self.last_name) if part)
 
+    @property
+    def label_with_children(self) -> str:
+        """ "Robinson, Laura (Mrs) – mother of Mia Robinson, P4": tells two parents of the same name apart.
+
+        Prefetch links__pupil__school_class when listing many.
+        """
+        name = f"{self.last_name}, {self.first_name}" + (f" ({self.title})" if self.title else "")
+        children = [
+            f"{link.get_relationship_display().lower()} of {link.pupil.full_name}, {link.pupil.school_class.name}"
+            for link in self.links.all()
+        ]
+        return f"{name} – {'; '.join(children)}" if children else name
+
 
 class Relationship(models.TextChoices):
     MOTHER = "mother", "Mother"

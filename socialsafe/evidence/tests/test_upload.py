@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils.timezone import localdate
 
 from socialsafe.evidence.models import Bundle, CustodyAction, EvidenceItem, OcrStatus
 from socialsafe.evidence.storage import evidence_storage, incoming_dir
@@ -254,3 +255,22 @@ def test_an_upload_without_the_csrf_token_is_refused_and_leaves_nothing(principa
     r = post(client, case, ("a.png", screenshot()))
     assert r.status_code == 403
     assert not EvidenceItem.objects.exists() and not files_in_vault()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("fake.png", b"just some text, not a picture\n"), ("photo.jpg", screenshot()), ("letter.pdf", screenshot())],
+)
+def test_a_file_whose_name_and_content_disagree_is_questioned(client, principal, case, name, data):
+    client.force_login(principal.user)
+    r = post(client, case, (name, data))
+    assert r.status_code == 400 and f"{name} is called a" in r.content.decode()
+    assert not EvidenceItem.objects.exists() and not files_in_vault()
+
+
+def test_leaving_the_capture_time_empty_asks_for_it_and_nothing_else(client, principal, case):
+    client.force_login(principal.user)
+    html = post(
+        client, case, ("a.png", screenshot()), captured_on=localdate().isoformat(), captured_time=""
+    ).content.decode()
+    assert "Enter ‘Time the screenshot was taken’." in html and "in the future" not in html

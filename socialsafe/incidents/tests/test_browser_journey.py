@@ -57,7 +57,7 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     page.get_by_label("If a member of staff or a governor: who?").select_option(label="Mrs Alison McCann")
     page.get_by_role("radio", name="A parent or carer").check()
     parent_select = page.get_by_label("If a parent or carer: who, if known?")
-    parent_select.select_option(index=5)
+    parent_select.select_option(index=5)  # labels name the children, so two parents of one name differ
     page.get_by_label("Threatening").check()
     page.get_by_label("Abusive").check()
     page.get_by_label("Malicious or fictitious (possibly defamatory)").check()

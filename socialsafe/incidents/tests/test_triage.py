@@ -58,7 +58,7 @@ def test_triage_only_by_post(client, principal, case):
 def test_the_case_page_shows_what_the_policy_will_require_before_triage(client, principal, case):
     client.force_login(principal.user)
     html = client.get(f"/incidents/{case.pk}/").content.decode()
-    assert "With these facts the policy requires" in html
+    assert "With the facts as reported, the policy requires" in html
     assert "Take screenshots of the posts with the date and time" in html
     assert "Staff must not respond to the post or the correspondence." in html
 

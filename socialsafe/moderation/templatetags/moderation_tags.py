@@ -25,6 +25,8 @@ def moderation_case_panel(context, incident):
             logger.exception("The content classifier could not run")
             unavailable = True
     flags = list(incident.moderation_flags.select_related("scored", "decided_by").order_by("status", "-score"))
+    for flag in flags:
+        flag.already_recorded = bool(getattr(incident, flag.fact))
     return {
         "incident": incident,
         "unavailable": unavailable,

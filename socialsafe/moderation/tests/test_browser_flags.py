@@ -27,7 +27,7 @@ def test_a_flagged_screenshot_is_confirmed_by_the_principal(page: Page, live_ser
     page.get_by_label("Legitimate grounds for collecting it").fill("A threat found on the pupil's screen.")
     page.get_by_role("button", name="Upload and keep").click()
 
-    card = page.locator("div.ss-card[id^=flag-]", has_text="IMG_2041.png may be threatening")
+    card = page.locator("div.ss-card[id^=flag-]", has_text="“IMG_2041.png” may be threatening")
     expect(card).to_be_visible()
     expect(card).to_contain_text("the incident will be reported to the PSNI")
     card.get_by_role("button", name="Confirm: it is threatening").click()

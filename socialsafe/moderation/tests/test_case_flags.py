@@ -33,7 +33,7 @@ def test_a_threat_in_the_evidence_is_suggested_with_its_words_and_the_policy(cli
     html = client.get(f"/incidents/{threatening_chat.pk}/").content.decode()
     flag = Flag.objects.get(incident=threatening_chat, label="threat", scored__source_name="chat.txt")
     assert flag.status == FlagStatus.SUGGESTED and flag.score >= 0.5
-    assert "chat.txt may be threatening" in html
+    assert "“chat.txt” may be threatening" in html
     assert "the incident will be reported to the PSNI" in html
     assert flag.words and any(w in html for w, _ in flag.words)
     assert not threatening_chat.actions.filter(kind=ActionKind.REFERRAL_PSNI).exists()  # nothing happens on its own
@@ -100,3 +100,12 @@ def test_each_school_sets_its_thresholds(client, principal, vice_principal, case
     assert r.status_code == 400 and "Use a score of 0.99 or less." in r.content.decode()
     client.force_login(vice_principal.user)
     assert client.get("/moderation/thresholds/").status_code == 403
+
+
+def test_agreeing_with_a_fact_already_recorded_is_kept_on_the_record(client, principal, threatening_chat):
+    incident_triage(incident=threatening_chat, by=principal.user, facts={"content_threatening": True})
+    html = client.get(f"/incidents/{threatening_chat.pk}/").content.decode()
+    assert "The case already records this." in html
+    flag = Flag.objects.get(incident=threatening_chat, label="threat", scored__source_name="chat.txt")
+    client.post(f"/moderation/flags/{flag.pk}/confirm/")
+    assert threatening_chat.timeline.filter(text__contains="agreed with SocialSafe").exists()
