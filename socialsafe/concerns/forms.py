@@ -7,7 +7,8 @@ from django.utils.timezone import localdate, localtime
 from socialsafe.concerns.models import Concern, ReplyTemplate, Topic
 from socialsafe.incidents.models import Kind, Platform, ResponsibleKind, TargetKind
 from socialsafe.lib.forms import ClearErrorsMixin, DateInput
-from socialsafe.schools.models import Relationship, SchoolClass
+from socialsafe.schools.models import Member, Relationship, SchoolClass
+from socialsafe.schools.roles import GOVERNOR_ROLES, STAFF_ROLES
 
 # Control characters other than tab and newlines: never typed by a person, often a sign of a hostile tool.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -108,6 +109,12 @@ class CaseForm(ClearErrorsMixin, forms.Form):
     occurred_on = forms.DateField(label="Date it happened", widget=DateInput)
     platform = forms.ChoiceField(label="Where was it posted?", choices=Platform.choices, initial=Platform.OTHER)
     target_kind = forms.ChoiceField(label="Who was targeted?", choices=TargetKind.choices)
+    target_member = forms.ModelChoiceField(
+        label="If a member of staff or a governor: who?",
+        queryset=Member.objects.none(),
+        required=False,
+        help_text="They will not be able to see the case.",
+    )
     responsible_kind = forms.ChoiceField(
         label="Who is responsible?", choices=ResponsibleKind.choices, initial=ResponsibleKind.UNKNOWN
     )
@@ -123,6 +130,17 @@ class CaseForm(ClearErrorsMixin, forms.Form):
             "target_kind": TargetKind.PUPIL if concern.topic in ("bullying", "photos", "online_safety") else "school",
         }
         super().__init__(*args, initial=initial, **kwargs)
+        self.fields["target_member"].queryset = (
+            Member.objects.filter(school=concern.school, is_active=True, roles__role__in=STAFF_ROLES | GOVERNOR_ROLES)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("target_kind") in (TargetKind.STAFF, TargetKind.GOVERNOR) and not data.get("target_member"):
+            self.add_error("target_member", "Choose the member of staff or governor who is targeted.")
+        return data
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]

@@ -278,6 +278,8 @@ def concern_to_case(*, concern: Concern, by, facts: dict[str, Any]) -> Incident:
         "platform": facts["platform"],
         "url": "",
         "target_kind": facts["target_kind"],
+        # A named member of staff or governor is excluded from the case by incident_report.
+        "target_member": facts.get("target_member") if facts["target_kind"] in ("staff", "governor") else None,
         "responsible_kind": facts["responsible_kind"],
     }
     incident = incident_report(school=concern.school, by=by, fields=fields)

@@ -23,6 +23,10 @@ class ClearErrorsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages.setdefault(
+                    "max_length", f"Keep this to {field.max_length:,} characters or fewer (it has %(show_value)d)."
+                )
             if field.error_messages.get("required") != forms.Field.default_error_messages["required"]:
                 continue
             label = str(field.label or "").rstrip("?:").strip()

@@ -19,11 +19,23 @@ def _facts(**overrides) -> dict:
         "summary": "False claims about Mr Burns in the P4 WhatsApp group",
         "occurred_on": localdate().isoformat(),
         "platform": "whatsapp",
-        "target_kind": "staff",
+        "target_kind": "school",
         "responsible_kind": "unknown",
     }
     facts.update(overrides)
     return facts
+
+
+def test_a_targeted_member_of_staff_is_named_and_cannot_see_the_case(client, principal, teacher, concern):
+    client.force_login(principal.user)
+    r = client.post(f"/concerns/inbox/{concern.pk}/case/", _facts(target_kind="staff"))
+    assert r.status_code == 400 and "Choose the member of staff or governor who is targeted." in r.content.decode()
+    assert not Incident.objects.exists()
+    client.post(f"/concerns/inbox/{concern.pk}/case/", _facts(target_kind="staff", target_member=teacher.member.pk))
+    incident = Incident.objects.get()
+    assert incident.target_member == teacher.member
+    client.force_login(teacher.user)
+    assert client.get(f"/incidents/{incident.pk}/").status_code == 404
 
 
 def test_it_opens_a_case_with_the_concerns_facts_and_history(client, principal, concern):

@@ -82,3 +82,11 @@ def test_a_bad_takedown_step_is_refused(client, principal, case, step, message):
     assert r.status_code == 400 and message in r.content.decode()
     assert not case.takedown_steps.exists()
     assert TakedownStage.REMOVED == "removed"
+
+
+def test_a_note_that_is_too_long_gets_a_plain_message(client, principal, case):
+    client.force_login(principal.user)
+    r = client.post(f"/incidents/{case.pk}/notes/", {"text": "x" * 6000})
+    assert r.status_code == 400
+    assert "Keep this to 5,000 characters or fewer (it has 6000)." in r.content.decode()
+    assert not case.timeline.filter(kind=Entry.NOTE).exists()
