@@ -92,10 +92,15 @@ def test_a_parent_raises_a_concern_the_principal_answers_and_makes_it_a_case(pag
     page.get_by_label("Where was it posted?").select_option("whatsapp")
     page.get_by_label("Who was targeted?").select_option("staff")
     page.get_by_role("button", name="Open the case").click()
+    # The member of staff must be named, so that they are kept out of the case.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the member of staff or governor")
+    page.get_by_label("If a member of staff or a governor: who?").select_option(label="Mr Conor Burns")
+    page.get_by_role("button", name="Open the case").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"opened from concern {concern.reference}")
     concern.refresh_from_db()
     incident = concern.incident
     assert concern.status == ConcernStatus.CASE and incident.responsible_kind == "unknown"
+    assert incident.target_member.user.email == "teacher@glenmore.example"
     expect(page.get_by_role("heading", level=1)).to_have_text(incident.summary)
     expect(page.locator("#timeline ~ ol")).to_contain_text(f"Concern {concern.reference}")
     notes = " ".join(incident.timeline.filter(kind=Entry.NOTE).values_list("text", flat=True))
