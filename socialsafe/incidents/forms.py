@@ -38,12 +38,20 @@ class PupilChoiceField(forms.ModelChoiceField):
         return f"{obj.last_name}, {obj.first_name} ({obj.school_class.name})"
 
 
+class FactFieldsMixin:
+    """The form's fact checkboxes, in the order of FACT_FIELDS, for the shared template."""
+
+    @property
+    def fact_fields(self) -> list:
+        return [self[name] for name in FACT_FIELDS if name in self.fields]
+
+
 class GuardianChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Guardian) -> str:
         return obj.label_with_children
 
 
-class ReportForm(ClearErrorsMixin, forms.Form):
+class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What kind of incident is it?",
         choices=Kind.choices,
@@ -195,7 +203,7 @@ class ReportForm(ClearErrorsMixin, forms.Form):
         return fields
 
 
-class FactsForm(ClearErrorsMixin, forms.Form):
+class FactsForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
     note = forms.CharField(label="Note (optional)", required=False, max_length=1000, widget=forms.Textarea)
 
     def __init__(self, *args, incident: Incident | None = None, **kwargs):
