@@ -3,8 +3,9 @@
 Run: python bench/bench_classifier.py [--quick]
 Needs the dev dependencies (alt-profanity-check, scikit-learn, pandas) and the data in ../shared/data
 (or $SOCIALSAFE_DATA_DIR). Quality: ROC-AUC and F1 (threshold 0.5) per label on the validation split the
-shipped model never saw; leave-one-source-out figures recorded by the build (model/evaluation.json),
-since recomputing them would mean training. Speed: texts/second on 1 and 2 cores, single-text
+shipped model never saw; leave-one-source-out figures recorded by the builds (model/evaluation.json for the
+linear part, model/evaluation_encoder.json for the encoder and the blend), since recomputing them would mean
+training. Speed: texts/second on 1 and 2 cores, single-text
 latency, load time and peak memory, each measured in a fresh process.
 """
 
@@ -111,17 +112,35 @@ def main() -> None:
     table("In-distribution validation split", rows)
 
     evaluation = json.loads((MODEL_DIR / "evaluation.json").read_text())["leave_one_source_out"]
-    loso = []
+    enc_file = MODEL_DIR / "evaluation_encoder.json"
+    enc_loso = json.loads(enc_file.read_text()).get("leave_one_source_out", {}) if enc_file.exists() else {}
+    loso, compare = [], []
     for name in sorted(evaluation):
         texts, y = sources[name]
-        loso.append((name, evaluation[name], metrics(y, anchor(texts))))
-    table("Leave-one-source-out (ours: recorded by the build; anchor: scored now on the whole source)", loso)
+        a = metrics(y, anchor(texts))
+        loso.append((name, evaluation[name], a))
+        if name in enc_loso and "max_of_six" in a:
+            compare.append((name, enc_loso[name], a))
+    table(
+        "Leave-one-source-out, linear part alone (recorded by the build; anchor scored now on the whole source)", loso
+    )
     tops = [r["max_of_six"]["auc"] for _, r, _ in loso if "max_of_six" in r]
     tops_a = [r["max_of_six"]["auc"] for _, _, r in loso if "max_of_six" in r]
     print(
-        f"Mean LOSO max-of-six ROC-AUC over {len(tops)} sources: ours {statistics.mean(tops):.3f}, "
-        f"alt-profanity-check {statistics.mean(tops_a):.3f}; lowest ours {min(tops):.3f}"
+        f"Mean LOSO max-of-six ROC-AUC over {len(tops)} sources: linear part {statistics.mean(tops):.3f}, "
+        f"alt-profanity-check {statistics.mean(tops_a):.3f}; lowest linear {min(tops):.3f}"
     )
+    if compare:
+        print(
+            "\nLeave-one-source-out with the encoder (folds recorded by `train_encoder --leave-out`), max-of-six ROC-AUC"
+        )
+        print(f"{'':22s}{'linear':>9s}{'encoder':>9s}{'blend':>9s}{'anchor':>9s}  (encoder trained on)")
+        for name, r, a in compare:
+            cells = "".join(f"{r[k]['max_of_six']['auc']:9.3f}" for k in ("linear", "encoder_alone", "blend"))
+            print(f"{name:22s}{cells}{a['max_of_six']['auc']:9.3f}  {r['samples']:,} texts")
+        for k in ("linear", "encoder_alone", "blend"):
+            print(f"  mean {k:14s} {statistics.mean(r[k]['max_of_six']['auc'] for _, r, _ in compare):.3f}", end="")
+        print(f"  mean anchor {statistics.mean(a['max_of_six']['auc'] for _, _, a in compare):.3f}")
 
     # Speed on short posts: the shortest validation texts, as pupils and parents write them.
     short = [t for t in texts_all if 10 <= len(t) <= 200]
@@ -159,7 +178,8 @@ def main() -> None:
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir()) / 2**20
     print(
         f"  shipped artefact: {size:.1f} MiB; fingerprint "
-        f"{json.loads((MODEL_DIR / 'fingerprint.json').read_text())['sha256'][:16]}"
+        f"{json.loads((MODEL_DIR / 'fingerprint.json').read_text())['sha256'][:16]}, encoder "
+        f"{json.loads((MODEL_DIR / 'fingerprint.json').read_text()).get('encoder_sha256', 'none')[:16]}"
     )
 
 

@@ -32,6 +32,8 @@ CHAR_BITS = 19
 WORD_BITS = 19
 CHUNK_CHARS = 400
 BATCH_SIZE = 512
+ENCODER_MAX_TOKENS = 128
+EXPLAIN_MAX_TOKENS = 80
 
 _EMOJI = {
     "🖕": " xfinger ",
@@ -492,6 +494,55 @@ def chunks(text: str) -> list[str]:
     return pieces
 
 
+def encoder_text(text: str) -> str:
+    """What the encoder reads: the normalised, de-obfuscated tokens joined by spaces."""
+    return " ".join(tok for tok, _ in tokenise(text))
+
+
+class Encoder:
+    """The fine-tuned small transformer (int8 ONNX), run one text at a time.
+
+    One at a time, not in padded batches: int8 activations are quantised per call, so a text's score would
+    otherwise depend on the other texts beside it.
+    """
+
+    def __init__(self, onnx_path: Path, tokenizer_path: Path, max_tokens: int = ENCODER_MAX_TOKENS) -> None:
+        """Open the ONNX session (one thread: callers run one process per core) and the word-piece tokenizer."""
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_tokens)
+
+    def run_ids(self, ids: Sequence[int]) -> np.ndarray:
+        """Logits for one sequence of token ids."""
+        x = np.asarray([ids], dtype=np.int64)
+        (out,) = self.session.run(None, {"input_ids": x, "attention_mask": np.ones_like(x)})
+        return out[0].astype(np.float64)
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Per-label logits for already-chunked texts."""
+        out = np.empty((len(texts), len(LABELS)), dtype=np.float64)
+        for i, enc in enumerate(self.tokenizer.encode_batch([encoder_text(t) for t in texts])):
+            out[i] = self.run_ids(enc.ids)
+        return out
+
+    def occlusion(self, tokens: list[str], col: int) -> list[float]:
+        """How much the label's logit drops when each token is left out (the encoder's own explanation)."""
+        full = self.run_ids(self.tokenizer.encode(" ".join(tokens)).ids)[col]
+        drops = []
+        for i in range(len(tokens)):
+            rest = " ".join(tokens[:i] + tokens[i + 1 :])
+            drops.append(float(full - self.run_ids(self.tokenizer.encode(rest).ids)[col]))
+        return drops
+
+
 def _as_text(value: Any) -> str:
     """Accept str or bytes; anything else is treated as no text."""
     if isinstance(value, str):
@@ -502,9 +553,15 @@ def _as_text(value: Any) -> str:
 
 
 class Model:
-    """The shipped linear model: hashed n-gram weights, lexicon weights and per-label calibration."""
+    """The shipped model: a linear model over hashed n-grams and lexicon features, blended with a small encoder.
 
-    def __init__(self, directory: Path = MODEL_DIR) -> None:
+    The linear part is fast and explains itself word by word; the encoder (a fine-tuned four-layer MiniLM, int8
+    ONNX) carries meaning the word lists miss. Per label the final logit is a * linear + b * encoder + c, with a, b
+    and c fitted at build time (`blend.json`). Without `encoder.onnx` in the artefact the linear model's own
+    calibration is used alone.
+    """
+
+    def __init__(self, directory: Path = MODEL_DIR, use_encoder: bool = True) -> None:
         """Load the artefact from its directory."""
         with np.load(directory / "weights.npz") as z:
             self.idf = z["idf"].astype(np.float32)
@@ -516,9 +573,19 @@ class Model:
         self.config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
         if tuple(self.config["labels"]) != LABELS or tuple(self.config["dense_features"]) != DENSE_FEATURES:
             raise ValueError("model artefact does not match this code; rebuild it with the train module")
+        self.encoder: Encoder | None = None
+        blend_file = directory / "blend.json"
+        if use_encoder and blend_file.exists() and (directory / "encoder.onnx").exists():
+            blend = json.loads(blend_file.read_text(encoding="utf-8"))
+            if tuple(blend["labels"]) != LABELS:
+                raise ValueError("encoder blend does not match this code's labels; rebuild the model")
+            self.blend_linear = np.asarray(blend["linear"], dtype=np.float64)
+            self.blend_encoder = np.asarray(blend["encoder"], dtype=np.float64)
+            self.blend_bias = np.asarray(blend["bias"], dtype=np.float64)
+            self.encoder = Encoder(directory / "encoder.onnx", directory / "tokenizer.json")
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Uncalibrated per-label scores for already-chunked texts."""
+    def linear_logits(self, texts: Sequence[str]) -> np.ndarray:
+        """The linear model's uncalibrated per-label scores for already-chunked texts."""
         out = np.empty((len(texts), len(LABELS)), dtype=np.float64)
         for start in range(0, len(texts), BATCH_SIZE):
             batch = texts[start : start + BATCH_SIZE]
@@ -533,10 +600,20 @@ class Model:
             out[start : start + len(batch)] = scores + self.bias
         return out
 
+    def linear_probabilities(self, logits: np.ndarray) -> np.ndarray:
+        """The linear model alone, calibrated (Platt scaling fitted at build time)."""
+        return _sigmoid(logits * self.calib_a + self.calib_b)
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Final per-label logits for already-chunked texts: the blend, or the calibrated linear model alone."""
+        z = self.linear_logits(texts)
+        if self.encoder is None:
+            return z * self.calib_a + self.calib_b
+        return z * self.blend_linear + self.encoder.logits(texts) * self.blend_encoder + self.blend_bias
+
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities from logits (Platt scaling fitted at build time)."""
-        z = np.clip(logits * self.calib_a + self.calib_b, -40, 40)
-        return 1.0 / (1.0 + np.exp(-z))
+        """Probabilities from final logits."""
+        return _sigmoid(logits)
 
     def classify(self, texts: Sequence[Any]) -> list[dict[str, float]]:
         """Six label probabilities per text; long texts are chunked and their worst chunk wins."""
@@ -549,15 +626,20 @@ class Model:
                     pieces.append(piece)
         scores = np.zeros((len(texts), len(LABELS)), dtype=np.float64)
         if pieces:
-            probs = self.probabilities(self.logits(pieces)).astype(np.float64)
             # Texts with no Latin letters at all (another script) are not assessed: see the model card.
             latin = np.array([_has_latin(p) for p in pieces])
-            probs[~latin] = 0.0
-            np.maximum.at(scores, np.asarray(owners), probs)
+            if latin.any():
+                kept = [p for p, keep in zip(pieces, latin, strict=True) if keep]
+                probs = self.probabilities(self.logits(kept)).astype(np.float64)
+                np.maximum.at(scores, np.asarray(owners)[latin], probs)
         return [{label: round(float(v), 6) for label, v in zip(LABELS, row, strict=True)} for row in scores]
 
     def explain(self, text: Any, label: str | None = None, top: int = 10) -> list[tuple[str, float]]:
-        """Words and spans that pushed the (top or given) label's score, most important first."""
+        """Words and spans that pushed the (top or given) label's score, most important first.
+
+        The linear model's share is exact (each word's weights); the encoder's is measured by leaving each word
+        out in turn and seeing how far its logit falls. Both are in units of the final logit.
+        """
         pieces = [p for p in chunks(_as_text(text)) if _has_latin(p)]
         if not pieces:
             return []
@@ -572,7 +654,7 @@ class Model:
         idx = np.asarray(keys, dtype=np.int64)
         values = tfidf_values(np.asarray([0, len(keys)]), idx, counts, self.idf)
         per_bucket = dict(zip(keys, (values * self.w_hashed[idx, col] / np.maximum(counts, 1)).tolist(), strict=True))
-        scale = float(self.calib_a[col])
+        scale = float(self.calib_a[col] if self.encoder is None else self.blend_linear[col])
         contributions: dict[str, float] = {}
         for (tok, original), buckets in zip(pairs, owned, strict=True):
             name = original.strip(_EDGE_PUNCT) or tok
@@ -586,8 +668,19 @@ class Model:
             value = dense[DENSE_FEATURES.index(feature)]
             hits = max(1, sum(1 for f, _, _ in spans if f == feature))
             contributions[span] = contributions.get(span, 0.0) + scale * weight * value / hits
+        if self.encoder is not None and 0 < len(tokens) <= EXPLAIN_MAX_TOKENS:
+            drops = self.encoder.occlusion(tokens, col)
+            weight = float(self.blend_encoder[col])
+            for (tok, original), drop in zip(pairs, drops, strict=True):
+                name = original.strip(_EDGE_PUNCT) or tok
+                contributions[name] = contributions.get(name, 0.0) + weight * drop
         ranked = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
         return [(k, round(v, 4)) for k, v in ranked[:top] if abs(v) >= 1e-4]
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function, clipped to stay finite."""
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")

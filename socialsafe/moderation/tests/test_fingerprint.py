@@ -7,6 +7,7 @@ import numpy as np
 
 from socialsafe.moderation.classifier import MODEL_DIR
 from socialsafe.moderation.train import fingerprint
+from socialsafe.moderation.train_encoder import encoder_fingerprint
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -19,6 +20,11 @@ def test_it_ships_the_artefact_the_build_recorded():
     assert fingerprint(arrays, config) == recorded
 
 
+def test_it_ships_the_encoder_the_build_recorded():
+    recorded = json.loads((MODEL_DIR / "fingerprint.json").read_text())["encoder_sha256"]
+    assert encoder_fingerprint(MODEL_DIR) == recorded
+
+
 def test_it_keeps_the_package_data_small():
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
     assert size < 100 * 1024 * 1024
@@ -27,7 +33,8 @@ def test_it_keeps_the_package_data_small():
 def test_it_loads_without_django():
     code = (
         "import sys; from socialsafe.moderation import classify, explain; classify(['hello']); explain('you idiot'); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'django', 'sklearn', 'scipy', 'pandas'}))"
+        "heavy = {'django', 'sklearn', 'scipy', 'pandas', 'torch', 'transformers'}; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60, check=True)
     assert r.stdout.strip() == "[]"
