@@ -1,7 +1,8 @@
-"""Offline multi-label abuse classifier: six policy labels from text, with numpy only.
+"""Offline multi-label abuse classifier: six policy labels from text (numpy, onnxruntime, tokenizers).
 
-The model is a set of linear scorers over hashed character and word n-grams of
-a normalised text plus a few hand-written lexicon and pattern features. Text
+The model blends a set of linear scorers over hashed character and word n-grams
+of a normalised text plus a few hand-written lexicon and pattern features with a
+small fine-tuned transformer (int8 ONNX) that reads the same normalised text. Text
 normalisation undoes the usual disguises (f*ck, b1tch, s p a c e d letters,
 repeated letters, @mentions, URLs, emoji) so that what was learnt on tweets and
 forum posts carries over to a school's WhatsApp groups. No Django here: the
@@ -674,8 +675,26 @@ class Model:
             for (tok, original), drop in zip(pairs, drops, strict=True):
                 name = original.strip(_EDGE_PUNCT) or tok
                 contributions[name] = contributions.get(name, 0.0) + weight * drop
+        _fold_into_phrases(contributions, [originals.get(m, m) for _, m, _ in spans if " " in m])
         ranked = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
         return [(k, round(v, 4)) for k, v in ranked[:top] if abs(v) >= 1e-4]
+
+
+_TELLING_WORDS = lx.PROFANITY | lx.INSULTS | lx.SLURS | lx.SEXUAL | lx.GENDERED | lx.IDENTITY
+
+
+def _fold_into_phrases(contributions: dict[str, float], phrases: list[str]) -> None:
+    """Credit the words of a matched phrase ("watch your back") to the phrase, so a reader sees the phrase.
+
+    Each word goes to the longest phrase that contains it. Words that are telling on their own (an insult, a
+    slur, a swear word, a group) keep their own line, and so do words outside every phrase.
+    """
+    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
+        if phrase not in contributions:
+            continue
+        inside = set(phrase.lower().split()) - _TELLING_WORDS
+        for word in [w for w in contributions if " " not in w and w.lower().strip(_EDGE_PUNCT) in inside]:
+            contributions[phrase] += contributions.pop(word)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -28,3 +28,14 @@ def test_it_returns_nothing_for_empty_or_non_text():
 def test_it_shows_the_original_spelling():
     names = [w for w, _ in explain("shut up you b1tch")]
     assert "b1tch" in names
+
+
+def test_it_shows_a_threatening_phrase_as_a_phrase():
+    names = [w for w, _ in explain("you better watch your back Miss", label="threat")[:2]]
+    assert any("watch your back" in w or "you better watch" in w for w in names)
+    assert "your" not in names and "back" not in names
+
+
+def test_a_telling_word_keeps_its_own_line_inside_a_phrase():
+    names = [w for w, _ in explain("you are a f*cking idiot")]
+    assert names[0] == "idiot"
