@@ -85,7 +85,7 @@ install-model: $(VENV)/.installed-model
 
 # Rebuild the shipped classifier from ../shared/data: the linear model (about 40 minutes on 2 cores with the
 # leave-one-source-out evaluation; ARGS=--skip-loso for a 4-minute rebuild that keeps the recorded evaluation),
-# then the encoder (about 20 minutes) in its own environment, since it needs PyTorch. PyTorch's CPU build for
+# then the encoder (about 25 minutes) in its own environment, since it needs PyTorch. PyTorch's CPU build for
 # Python 3.11 is taken from the machine's wheel store when there is one (pip's own index would bring a CUDA build).
 ENCODER_VENV := .venv-encoder
 $(ENCODER_VENV)/.installed: requirements-encoder.txt

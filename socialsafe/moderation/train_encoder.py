@@ -109,30 +109,30 @@ def sample_rows(source: np.ndarray, rows: np.ndarray, n: int, rng: np.random.Gen
     return np.sort(np.concatenate([drawn, *([seeds] * SEED_COPIES)]))
 
 
-class Encoder:
-    """MiniLM cut to its first layers, mean-pooled, with one linear head for the six labels."""
+def encoder_module(layers: int):
+    """MiniLM cut to its first layers, mean-pooled, with one linear head for the six labels (a torch module).
 
-    def __new__(cls, layers: int):
-        """Build the torch module (a factory, so torch is imported only when training)."""
-        import torch
-        from transformers import AutoModel
+    Built inside a function so that torch is imported only when training.
+    """
+    import torch
+    from transformers import AutoModel
 
-        class _Encoder(torch.nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.bert = AutoModel.from_pretrained(str(base_model_dir()))
-                self.bert.encoder.layer = self.bert.encoder.layer[:layers]
-                self.bert.config.num_hidden_layers = layers
-                self.drop = torch.nn.Dropout(0.1)
-                self.head = torch.nn.Linear(self.bert.config.hidden_size, len(LABELS))
+    class MiniLMClassifier(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(str(base_model_dir()))
+            self.bert.encoder.layer = self.bert.encoder.layer[:layers]
+            self.bert.config.num_hidden_layers = layers
+            self.drop = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(self.bert.config.hidden_size, len(LABELS))
 
-            def forward(self, ids, mask):
-                out = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
-                m = mask.unsqueeze(-1).to(out.dtype)
-                pooled = (out * m).sum(1) / m.sum(1).clamp(min=1.0)
-                return self.head(self.drop(pooled))
+        def forward(self, ids, mask):
+            out = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+            m = mask.unsqueeze(-1).to(out.dtype)
+            pooled = (out * m).sum(1) / m.sum(1).clamp(min=1.0)
+            return self.head(self.drop(pooled))
 
-        return _Encoder()
+    return MiniLMClassifier()
 
 
 def tokenizer():
@@ -182,7 +182,7 @@ def train(texts: list[str], y: np.ndarray, start: float):
     pos = ((y == 1) & known).sum(0)
     neg = ((y == 0) & known).sum(0)
     pos_weight = torch.tensor((np.maximum(neg, 1) / np.maximum(pos, 1)) ** BALANCE_POWER, dtype=torch.float32)
-    model = Encoder(ENCODER_LAYERS)
+    model = encoder_module(ENCODER_LAYERS)
     model.train()
     plan = batches(lengths, rng)
     opt = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=0.01)
@@ -309,9 +309,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         export(model, tmp / "encoder.onnx")
         log("exported and quantised", start)
-        from .classifier import Encoder as Runtime
+        from .classifier import Encoder
 
-        runtime = Runtime(tmp / "encoder.onnx", base_model_dir() / "tokenizer.json")
+        runtime = Encoder(tmp / "encoder.onnx", base_model_dir() / "tokenizer.json")
         if args.leave_out:
             loso_report(args, texts, y, source, names, runtime, start)
             return
