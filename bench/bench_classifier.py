@@ -176,10 +176,10 @@ def main() -> None:
         f"peak memory scoring {n} texts: {float(peak):.0f} MiB"
     )
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir()) / 2**20
+    recorded = json.loads((MODEL_DIR / "fingerprint.json").read_text())
     print(
-        f"  shipped artefact: {size:.1f} MiB; fingerprint "
-        f"{json.loads((MODEL_DIR / 'fingerprint.json').read_text())['sha256'][:16]}, encoder "
-        f"{json.loads((MODEL_DIR / 'fingerprint.json').read_text()).get('encoder_sha256', 'none')[:16]}"
+        f"  shipped artefact: {size:.1f} MiB; fingerprint {recorded['sha256'][:16]}, "
+        f"encoder {recorded.get('encoder_sha256', 'none')[:16]}"
     )
 
 

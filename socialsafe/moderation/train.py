@@ -238,6 +238,27 @@ def in_validation(text: str) -> bool:
     return zlib.crc32(key.encode("utf-8")) % 5 == 0
 
 
+def combine(
+    sources: dict[str, tuple[list[str], np.ndarray]], seeds: tuple[list[str], np.ndarray]
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Texts, labels, source index, validation mask and source names, sources in name order and the seeds last."""
+    names = sorted(sources)
+    texts: list[str] = []
+    ys, src = [], []
+    for i, name in enumerate(names):
+        t, y = sources[name]
+        texts += t
+        ys.append(y)
+        src += [i] * len(t)
+    texts += seeds[0]
+    ys.append(seeds[1])
+    src += [len(names)] * len(seeds[0])
+    source = np.asarray(src)
+    val = np.asarray([in_validation(t) for t in texts])
+    val[source == len(names)] = False  # too few seeds to spare any
+    return texts, np.vstack(ys), source, val, [*names, "seed_examples"]
+
+
 class Dataset:
     """All texts with their source, labels, raw features and split."""
 
@@ -245,22 +266,8 @@ class Dataset:
         """Featurise every text once; folds reuse the raw counts."""
         from scipy import sparse
 
-        names = sorted(sources)
-        self.texts: list[str] = []
-        ys, src = [], []
-        for i, name in enumerate(names):
-            texts, y = sources[name]
-            self.texts += texts
-            ys.append(y)
-            src += [i] * len(texts)
-        self.source_names = [*names, "seed_examples"]
-        self.texts += seeds[0]
-        ys.append(seeds[1])
-        src += [len(names)] * len(seeds[0])
-        self.y = np.vstack(ys)
-        self.source = np.asarray(src)
-        self.val = np.asarray([in_validation(t) for t in self.texts])
-        self.val[self.source == len(names)] = False  # too few seeds to spare any
+        self.texts, self.y, self.source, self.val, self.source_names = combine(sources, seeds)
+        names = self.source_names[:-1]
         indptr, indices, counts, dense = featurise(self.texts)
         self.counts = sparse.csr_matrix((counts, indices, indptr), shape=(len(self.texts), N_HASHED))
         self.dense = dense

@@ -31,8 +31,8 @@ from .train import (
     BALANCE_POWER,
     UNKNOWN,
     any_abuse,
+    combine,
     data_dir,
-    in_validation,
     load_seeds,
     load_sources,
     log,
@@ -70,26 +70,11 @@ def base_model_dir() -> Path:
 
 
 def collect(leave_out: str | None) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Texts, labels, source index, validation mask and source names, in the linear build's order."""
-    sources = load_sources(data_dir())
-    seeds = load_seeds()
-    names = sorted(sources)
-    texts: list[str] = []
-    ys, src = [], []
-    for i, name in enumerate(names):
-        t, y = sources[name]
-        texts += t
-        ys.append(y)
-        src += [i] * len(t)
-    texts += seeds[0]
-    ys.append(seeds[1])
-    src += [len(names)] * len(seeds[0])
-    source = np.asarray(src)
-    val = np.asarray([in_validation(t) for t in texts])
-    val[source == len(names)] = False
-    if leave_out is not None and leave_out not in names:
-        sys.exit(f"unknown source {leave_out!r}; choose one of {', '.join(names)}")
-    return texts, np.vstack(ys), source, val, [*names, "seed_examples"]
+    """Texts, labels, source index, validation mask and source names, exactly as the linear build has them."""
+    texts, y, source, val, names = combine(load_sources(data_dir()), load_seeds())
+    if leave_out is not None and leave_out not in names[:-1]:
+        sys.exit(f"unknown source {leave_out!r}; choose one of {', '.join(names[:-1])}")
+    return texts, y, source, val, names
 
 
 def sample_rows(source: np.ndarray, rows: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
