@@ -55,6 +55,20 @@ def require_perm(perm: Perm) -> Callable:
     return decorator
 
 
+def get_member_for_roles(request, pk: int) -> Member:
+    """A member of the current school whose roles the signed-in Principal or Chair may look at and change."""
+    if not allows(request.roles, Perm.MANAGE_ROLES):
+        raise PermissionDenied
+    return get_object_or_404(Member.objects.filter(school=request.school).select_related("user"), pk=pk)
+
+
+def get_member_for_invite(request, pk: int) -> Member:
+    """A member of the current school, for those who import the roster, to send a new invitation to."""
+    if not allows(request.roles, Perm.IMPORT_ROSTER):
+        raise PermissionDenied
+    return get_object_or_404(Member.objects.filter(school=request.school).select_related("user"), pk=pk)
+
+
 def visible_pupils(request) -> QuerySet[Pupil]:
     """The pupils of the current school that this user may see: all, their class's, or their own children."""
     pupils = Pupil.objects.filter(school=request.school)

@@ -98,8 +98,24 @@ class PupilAdmin(SchoolScopedAdmin):
 
 
 class MemberRoleInline(admin.TabularInline):
+    """Shown, never changed here: roles are changed on the school's Roles page (audited, never one's own)."""
+
     model = MemberRole
-    extra = 1
+    extra = 0
+    can_delete = False
+    readonly_fields = ["role"]
+
+    def has_view_permission(self, request, obj=None):
+        return True  # whoever may open the member (MemberAdmin decides) sees their roles
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Member)
@@ -109,6 +125,10 @@ class MemberAdmin(SchoolScopedAdmin):
     search_fields = ["first_name", "last_name", "user__email"]
     inlines = [MemberRoleInline]
     raw_id_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Pointing a member at another sign-in would hand that sign-in the member's roles.
+        return ["user"] if obj is not None else []
 
 
 @admin.register(Guardian)

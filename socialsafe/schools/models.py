@@ -117,6 +117,8 @@ class Member(models.Model):
     last_name = models.CharField(max_length=100)
     job_title = models.CharField(max_length=100, blank=True)
     is_active = models.BooleanField(default=True)
+    # The last link sent to a new account to choose its first password; until then the account opens nothing.
+    invited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -42,6 +42,21 @@ GOVERNOR_ROLES = frozenset({Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR})
 MEMBER_ROLES = STAFF_ROLES | GOVERNOR_ROLES  # roles a Membership can grant
 SENIOR = frozenset({Role.PRINCIPAL, Role.VICE_PRINCIPAL})
 CHILD_PROTECTION = frozenset({Role.DESIGNATED_TEACHER, Role.DEPUTY_DESIGNATED_TEACHER})
+# Roles that open case, evidence or child-protection data. Only the Principal grants or removes them (the Chair of
+# Governors the Principal's own role), one person at a time on the Roles page, never through a roster file.
+PRIVILEGED_ROLES = SENIOR | CHILD_PROTECTION | {Role.CHAIR_OF_GOVERNORS}
+# Roles that one person at a time holds in a school.
+SINGLE_HOLDER_ROLES = frozenset({Role.PRINCIPAL, Role.CHAIR_OF_GOVERNORS})
+
+
+def roles_changeable_by(roles: frozenset[str]) -> frozenset[str]:
+    """The member roles that someone holding `roles` may grant or remove on another person's Roles page."""
+    changeable: set[str] = set()
+    if Role.PRINCIPAL in roles:
+        changeable |= MEMBER_ROLES - {Role.PRINCIPAL}
+    if Role.CHAIR_OF_GOVERNORS in roles:
+        changeable.add(Role.PRINCIPAL)
+    return frozenset(changeable)
 
 
 class Perm(StrEnum):
@@ -51,6 +66,7 @@ class Perm(StrEnum):
     VIEW_PEOPLE = "people.view"  # staff and governors
     VIEW_PARENTS = "parents.view"  # the parents/carers list
     IMPORT_ROSTER = "roster.import"
+    MANAGE_ROLES = "roles.manage"  # the Roles page; which roles each may change: roles_changeable_by()
     VIEW_OWN_CHILDREN = "children.view_own"
     VIEW_AUDIT = "audit.view"
     VIEW_AUTHORITY = "authority.view"  # the list of the authority's schools, never their cases
@@ -85,6 +101,7 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_PEOPLE: STAFF_ROLES | GOVERNOR_ROLES,
     Perm.VIEW_PARENTS: SENIOR | CHILD_PROTECTION | {Role.OFFICE},
     Perm.IMPORT_ROSTER: SENIOR | {Role.OFFICE},
+    Perm.MANAGE_ROLES: frozenset({Role.PRINCIPAL, Role.CHAIR_OF_GOVERNORS}),
     Perm.VIEW_OWN_CHILDREN: frozenset({Role.PARENT}),
     Perm.VIEW_AUDIT: frozenset({Role.PRINCIPAL}),
     Perm.VIEW_AUTHORITY: frozenset({Role.EA_OFFICER}),

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.timezone import localdate
 
-from socialsafe.schools.models import Guardian, MemberRole, Pupil, Relationship, School, SchoolClass
-from socialsafe.schools.roles import MEMBER_ROLES, Role
+from socialsafe.schools.models import Guardian, Member, Pupil, Relationship, School, SchoolClass
+from socialsafe.schools.roles import MEMBER_ROLES, PRIVILEGED_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -279,14 +279,24 @@ def check_parents(school: School, rows: list[tuple[int, dict]], checked: Checked
             )
 
 
-def check_staff(school: School, rows: list[tuple[int, dict]], checked: CheckedFile) -> None:
+def _labels(roles) -> str:
+    return ", ".join(Role(r).label for r in sorted(roles, key=list(Role.values).index))
+
+
+def _current_roles(school: School) -> dict[str, set[str]]:
+    """The roles each member of the school holds now, by email; a switched-off member holds none."""
+    current: dict[str, set[str]] = {}
+    for member in Member.objects.filter(school=school).select_related("user").prefetch_related("roles"):
+        current[member.user.email.lower()] = {g.role for g in member.roles.all()} if member.is_active else set()
+    return current
+
+
+def check_staff(school: School, rows: list[tuple[int, dict]], checked: CheckedFile, by=None) -> None:
     classes = {c.name.lower(): c for c in SchoolClass.objects.filter(school=school)}
     member_roles = [(r.value, r.label) for r in Role if r in MEMBER_ROLES]
-    single = {Role.PRINCIPAL: None, Role.CHAIR_OF_GOVERNORS: None}
-    for grant in MemberRole.objects.filter(member__school=school, role__in=single).select_related("member__user"):
-        single[grant.role] = grant.member.user.email.lower()
+    current = _current_roles(school)
+    own_email = by.email.lower() if getattr(by, "is_authenticated", False) else None
     seen_emails: dict[str, int] = {}
-    seen_single: dict[str, int] = {}
     taught: dict[str, int] = {}
     for line, row in rows:
         errors_before = len(checked.errors)
@@ -305,13 +315,22 @@ def check_staff(school: School, rows: list[tuple[int, dict]], checked: CheckedFi
                 roles.append(role)
         if not row["roles"].strip():
             checked.error(line, "roles", "Give at least one role.")
-        for role in set(roles) & set(single):
-            label = Role(role).label
-            if role in seen_single:
-                checked.error(line, "roles", f"Only one {label}: another is on line {seen_single[role]}.")
-            elif single[role] and single[role] != email:
-                checked.error(line, "roles", f"The school already has a {label} ({single[role]}).")
-            seen_single.setdefault(role, line)
+        before = current.get(email, set())
+        if email == own_email and set(roles) != before:
+            checked.error(
+                line, "roles", "These are your own roles: nobody can change their own. Ask the Principal to do it."
+            )
+        privileged_change = (set(roles) ^ before) & PRIVILEGED_ROLES
+        if row["roles"].strip() and privileged_change:
+            verb = "give" if privileged_change & set(roles) else "take away"
+            checked.error(
+                line,
+                "roles",
+                f"A file cannot {verb} the role of {_labels(privileged_change)}: they open case and "
+                "child-protection records, so the Principal changes them on the person's Roles page "
+                "(the Chair of Governors for the Principal's own role). To import this row, list the ones this "
+                f"person holds now: {_labels(before & PRIVILEGED_ROLES) or 'none'}.",
+            )
         school_class = None
         if row.get("class"):
             school_class = classes.get(row["class"].lower())
@@ -341,12 +360,14 @@ def check_staff(school: School, rows: list[tuple[int, dict]], checked: CheckedFi
 CHECKS = {"pupils": check_pupils, "parents": check_parents, "staff": check_staff}
 
 
-def check_roster(*, school: School, kind: str, data: bytes) -> CheckedFile:
-    """Check every row of a roster file; nothing is written."""
+def check_roster(*, school: School, kind: str, data: bytes, by=None) -> CheckedFile:
+    """Check every row of a roster file; nothing is written. `by` is the importer (None on the command line)."""
     checked = CheckedFile(kind=KINDS[kind])
     rows, errors = read_csv(data, checked.kind)
     checked.errors.extend(errors)
-    if rows:
+    if rows and kind == "staff":
+        check_staff(school, rows, checked, by)
+    elif rows:
         CHECKS[kind](school, rows, checked)
     checked.errors.sort(key=lambda e: e.line)
     if checked.errors:

@@ -1,13 +1,135 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.timezone import now
 
 from socialsafe.audit.services import audit_record
 from socialsafe.schools.models import Guardian, GuardianLink, Member, MemberRole, Pupil, School, SchoolClass
+from socialsafe.schools.roles import MEMBER_ROLES, SINGLE_HOLDER_ROLES, Role, roles_changeable_by
 from socialsafe.schools.roster import CheckedFile, check_roster
 
 User = get_user_model()
+
+# The link in an invitation is Django's password-reset token: single use, and it expires after this long.
+INVITATION_HOURS = settings.PASSWORD_RESET_TIMEOUT // 3600
+assert INVITATION_HOURS <= 48, "An invitation to a new account must expire within 48 hours."
+
+
+def _sorted_roles(roles) -> list[str]:
+    return sorted(roles, key=list(Role.values).index)
+
+
+def _audit_roles(*, member: Member, by, before: set[str], after: set[str], via: str) -> None:
+    """One audit row per change of someone's roles: who changed them, whose, before and after."""
+    audit_record(
+        actor=by,
+        verb="member.roles_changed",
+        target=member,
+        data={
+            "member": member.display_name,
+            "email": member.user.email,
+            "before": _sorted_roles(before),
+            "after": _sorted_roles(after),
+            "added": _sorted_roles(after - before),
+            "removed": _sorted_roles(before - after),
+            "via": via,
+        },
+    )
+
+
+def _send_on_commit(to: str, subject: str, template: str, context: dict) -> None:
+    def send() -> None:
+        send_mail(subject, render_to_string(template, {**context, "site_url": settings.SITE_URL}), None, [to])
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def member_roles_set(*, member: Member, roles: set[str], by, by_roles: frozenset[str] | None) -> bool:
+    """Give a member exactly these roles. The Principal changes any role but their own; the Chair the Principal's.
+
+    `by=None, by_roles=None` is the command line (manage.py set_role): whoever runs the server may change any role,
+    which is how a new school gets its first Principal.
+
+    Returns False when nothing changed. Refuses (ValidationError) a change to one's own roles, a role the changer
+    may not grant or remove, a second Principal or Chair, and leaving someone with no role at all.
+    """
+    School.objects.select_for_update().get(pk=member.school_id)  # one role change at a time in a school
+    member = Member.objects.select_related("user", "school").get(pk=member.pk)
+    if by is not None and member.user_id == by.pk:
+        raise ValidationError(
+            "Nobody can change their own roles: ask the Principal (or, for the Principal, the Chair)."
+        )
+    before = set(member.roles.values_list("role", flat=True))
+    after = set(roles)
+    if after - MEMBER_ROLES:
+        raise ValidationError("Choose roles from the list.")
+    changed = before ^ after
+    if not changed:
+        return False
+    allowed = MEMBER_ROLES if by_roles is None else roles_changeable_by(by_roles)
+    if not_allowed := changed - allowed:
+        raise PermissionDenied(f"You cannot change the role of {', '.join(Role(r).label for r in not_allowed)}.")
+    if not after:
+        raise ValidationError("Keep at least one role. To take away all access, switch the account off instead.")
+    for role in _sorted_roles((after - before) & SINGLE_HOLDER_ROLES):
+        holder = (
+            Member.objects.filter(school=member.school, is_active=True, roles__role=role).exclude(pk=member.pk).first()
+        )
+        if holder is not None:
+            raise ValidationError(f"{holder.display_name} is the {Role(role).label}: take the role from them first.")
+    member.roles.filter(role__in=before - after).delete()
+    MemberRole.objects.bulk_create([MemberRole(member=member, role=role) for role in _sorted_roles(after - before)])
+    _audit_roles(member=member, by=by, before=before, after=after, via="command line" if by is None else "roles page")
+    _send_on_commit(
+        member.user.email,
+        f"{member.school.name}: your roles in SocialSafe have changed",
+        "schools/email/roles_changed.txt",
+        {
+            "member": member,
+            "by": by.get_full_name() if by is not None else "The school's SocialSafe administrator",
+            "added": [Role(r).label for r in _sorted_roles(after - before)],
+            "removed": [Role(r).label for r in _sorted_roles(before - after)],
+        },
+    )
+    return True
+
+
+def _invitation_link(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def member_invite(*, member: Member, by) -> Member:
+    """Email a new account a single-use link, valid for INVITATION_HOURS, to choose its first password."""
+    member = Member.objects.select_for_update(of=("self",)).select_related("user", "school").get(pk=member.pk)
+    if member.user.has_usable_password():
+        raise ValidationError(f"{member.display_name} has already chosen a password.")
+    if not member.is_active:
+        raise ValidationError(f"{member.display_name}'s account is switched off.")
+    member.invited_at = now()
+    member.save(update_fields=["invited_at"])
+    audit_record(actor=by, verb="member.invited", target=member, data={"email": member.user.email})
+    _send_on_commit(
+        member.user.email,
+        f"{member.school.name}: your SocialSafe account",
+        "schools/email/invite.txt",
+        {"member": member, "link": _invitation_link(member.user), "hours": INVITATION_HOURS},
+    )
+    return member
 
 
 class RosterRejected(Exception):
@@ -24,21 +146,31 @@ class ImportSummary:
     created: int = 0
     updated: int = 0
     links: int = 0
+    invited: int = 0
 
 
 @transaction.atomic
 def roster_import(*, school: School, kind: str, data: bytes, by, filename: str = "") -> ImportSummary:
     """Check the whole file, then import every row or, on any error, none (RosterRejected)."""
-    checked = check_roster(school=school, kind=kind, data=data)
+    checked = check_roster(school=school, kind=kind, data=data, by=by)
     if not checked.ok:
         raise RosterRejected(checked)
     summary = ImportSummary(kind=kind)
-    {"pupils": _import_pupils, "parents": _import_parents, "staff": _import_staff}[kind](school, checked, summary)
+    if kind == "staff":
+        _import_staff(school, checked, summary, by)
+    else:
+        {"pupils": _import_pupils, "parents": _import_parents}[kind](school, checked, summary)
     audit_record(
         actor=by,
         verb=f"roster.imported.{kind}",
         school=school,
-        data={"file": filename[:200], "created": summary.created, "updated": summary.updated, "links": summary.links},
+        data={
+            "file": filename[:200],
+            "created": summary.created,
+            "updated": summary.updated,
+            "links": summary.links,
+            "invited": summary.invited,
+        },
     )
     return summary
 
@@ -76,13 +208,16 @@ def _import_parents(school: School, checked: CheckedFile, summary: ImportSummary
         summary.links += created
 
 
-def _import_staff(school: School, checked: CheckedFile, summary: ImportSummary) -> None:
+def _import_staff(school: School, checked: CheckedFile, summary: ImportSummary, by) -> None:
+    # check_staff() has refused any row that would change a privileged role or the importer's own roles.
     for row in checked.rows:
         full_name = f"{row['first_name']} {row['last_name']}"
         user = User.objects.filter(email__iexact=row["email"]).first()
         if user is None:
-            # No password: the person chooses one with "Forgotten your password?".
+            # No password, so no access, until the person chooses one through the invitation sent below.
             user = User.objects.create_user(row["email"], full_name=full_name)
+        member = Member.objects.filter(school=school, user=user).first()
+        before = set(member.roles.values_list("role", flat=True)) if member and member.is_active else set()
         member, created = Member.objects.update_or_create(
             school=school,
             user=user,
@@ -96,8 +231,14 @@ def _import_staff(school: School, checked: CheckedFile, summary: ImportSummary) 
         )
         summary.created += created
         summary.updated += not created
-        member.roles.exclude(role__in=row["roles"]).delete()
-        for role in row["roles"]:
+        after = set(row["roles"])
+        member.roles.exclude(role__in=after).delete()
+        for role in after:
             MemberRole.objects.get_or_create(member=member, role=role)
+        if before != after:
+            _audit_roles(member=member, by=by, before=before, after=after, via="roster import")
         if row["school_class"] is not None:
             SchoolClass.objects.filter(pk=row["school_class"].pk).update(teacher=member)
+        if not user.has_usable_password() and member.invited_at is None:
+            member_invite(member=member, by=by)
+            summary.invited += 1

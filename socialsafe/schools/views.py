@@ -1,22 +1,31 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.audit.models import AuditEvent
 from socialsafe.audit.services import audit_record
 from socialsafe.lib.text import clean_query
 from socialsafe.schools import selectors
-from socialsafe.schools.access import get_class_for_user, get_pupil_for_user, require_perm, visible_pupils
-from socialsafe.schools.forms import PupilSearchForm, RosterImportForm
+from socialsafe.schools.access import (
+    get_class_for_user,
+    get_member_for_invite,
+    get_member_for_roles,
+    get_pupil_for_user,
+    require_perm,
+    visible_pupils,
+)
+from socialsafe.schools.forms import PupilSearchForm, RolesForm, RosterImportForm
 from socialsafe.schools.middleware import SESSION_KEY
 from socialsafe.schools.models import SchoolClass
-from socialsafe.schools.roles import Perm, Role, allows
+from socialsafe.schools.roles import PRIVILEGED_ROLES, Perm, Role, allows, roles_changeable_by
 from socialsafe.schools.roster import KINDS
-from socialsafe.schools.services import RosterRejected, roster_import
+from socialsafe.schools.services import INVITATION_HOURS, RosterRejected, member_invite, member_roles_set, roster_import
 
 # The title of the home page: the first role in this order that the person holds.
 HOME_TITLES = [
@@ -133,7 +142,65 @@ def people(request: HttpRequest) -> HttpResponse:
     members = list(selectors.members_with_roles(school=request.school))
     staff = [m for m in members if not set(m.role_list) <= {Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR}]
     governors = [m for m in members if set(m.role_list) & {Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR}]
-    return render(request, "schools/people.html", {"staff": staff, "governors": governors})
+    context = {
+        "staff": staff,
+        "governors": governors,
+        "can_manage_roles": allows(request.roles, Perm.MANAGE_ROLES),
+        "can_invite": allows(request.roles, Perm.IMPORT_ROSTER),
+    }
+    return render(request, "schools/people.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.MANAGE_ROLES)
+def member_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_roles(request, pk)
+    current = set(member.roles.values_list("role", flat=True))
+    own = member.user_id == request.user.pk
+    changeable = frozenset() if own else roles_changeable_by(request.roles)
+    form = RolesForm(request.POST if request.method == "POST" else None, current=current, changeable=changeable)
+    if request.method == "POST" and own:
+        form = RolesForm(current=current, changeable=changeable)
+        context = {"member": member, "form": form, "own": True, "error": OWN_ROLES}
+        return render(request, "schools/member_roles.html", context, status=400)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = member_roles_set(member=member, roles=form.chosen(), by=request.user, by_roles=request.roles)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, f"{member.display_name}'s roles " + ("were changed." if changed else "are unchanged.")
+            )
+            return redirect("schools:people")
+    history = [
+        (event, _role_labels(event.data.get("added", [])), _role_labels(event.data.get("removed", [])))
+        for event in AuditEvent.objects.filter(
+            school=request.school, verb="member.roles_changed", target_type="schools.member", target_id=str(member.pk)
+        ).select_related("actor")[:20]
+    ]
+    context = {"member": member, "form": form, "own": own, "history": history, "privileged": PRIVILEGED_ROLES}
+    return render(request, "schools/member_roles.html", context, status=400 if form.errors else 200)
+
+
+OWN_ROLES = "Nobody can change their own roles: ask the Principal (or, for the Principal, the Chair of Governors)."
+
+
+def _role_labels(values: list[str]) -> str:
+    return ", ".join(Role(v).label for v in values if v in Role.values)
+
+
+@require_POST
+@require_perm(Perm.IMPORT_ROSTER)
+def invite_member(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_invite(request, pk)
+    try:
+        member_invite(member=member, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"A new invitation has gone to {member.display_name} at {member.user.email}.")
+    return redirect("schools:people")
 
 
 @require_GET
@@ -162,7 +229,7 @@ def import_roster(request: HttpRequest) -> HttpResponse:
         form = RosterImportForm(request.POST, request.FILES, max_bytes=max_bytes)
     else:
         form = RosterImportForm(max_bytes=max_bytes)
-    context = {"form": form, "kinds": KINDS.values()}
+    context = {"form": form, "kinds": KINDS.values(), "invitation_hours": INVITATION_HOURS}
     status = 200
     if request.method == "POST":
         status = 400
