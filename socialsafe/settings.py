@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "socialsafe.concerns",
     "socialsafe.registers",
     "socialsafe.letters",
+    "socialsafe.reports",
 ]
 
 MIDDLEWARE = [

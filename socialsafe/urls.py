@@ -19,6 +19,6 @@ urlpatterns = [
     # Each school's public pages (no sign-in): raising a concern, its official accounts.
     path("s/", include("socialsafe.concerns.public_urls")),
     path("s/", include("socialsafe.registers.public_urls")),
-    path("audit/", include("socialsafe.audit.urls")),
+    path("", include("socialsafe.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,10 @@ class AuditEvent(models.Model):
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(max_length=200, blank=True)
+    # The case the event is about, if any (the case itself, or a row of its file: an action, evidence, a letter, a
+    # bar). Whoever lists events shows one only to those who may see that case. No foreign key: the audit app sits
+    # below the apps whose rows it records, and an event outlasts the row it was about.
+    case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     data = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(default=now, db_index=True)

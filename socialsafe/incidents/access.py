@@ -1,14 +1,21 @@
-"""Which cases a person may see and manage. Every incident query goes through visible_incidents().
+"""Which cases a person may know of, and how much of each they see. Every incident query goes through here.
 
-Need-to-know, from the policy's routing: the Principal sees the school's cases, the Chair of Governors the cases
-in which the Principal is the target; designated teachers see pupils' cases, class teachers their own pupils'.
-Anyone named in a case as target or responsible is excluded from it, whatever their role.
+Need-to-know, from the policy (rules.FILE_ACCESS): the Principal and Vice-Principal see the whole file of the
+school's cases, the Chair of Governors of the cases in which the Principal is the target, designated teachers of
+pupils' cases, class teachers of their own pupils', the ICT co-ordinator of firewall cases; the handler of a case
+sees its whole file too. The reporter of a case sees what they reported and where the case stands; the owner of an
+action sees that action and what it needs. Anyone named in a case as target or responsible is excluded from it,
+whatever their role.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from socialsafe.incidents import rules
 from socialsafe.incidents.models import Action, Incident, Kind, ResponsibleKind, Route, TargetKind
 from socialsafe.schools.roles import CHILD_PROTECTION, GOVERNOR_ROLES, STAFF_ROLES, Role
 
@@ -16,42 +23,73 @@ PUPIL_CASE = (
     Q(target_kind=TargetKind.PUPIL)
     | Q(responsible_kind=ResponsibleKind.PUPIL)
     | Q(on_behalf_of__isnull=False)
-    | Q(
-        kind__in=[
-            Kind.PUPIL_CYBERBULLYING,
-            Kind.IMPROPER_CONTACT,
-            Kind.PUPIL_IMAGES,
-            Kind.PUPIL_PHONE,
-            Kind.PUPIL_JOIN_STAFF,
-            Kind.FIREWALL,
-        ]
-    )
+    | Q(kind__in=sorted(rules.PUPIL_CASE_KINDS))
 )
 
 
-def visible_incidents(user, school, roles: frozenset[str]) -> QuerySet[Incident]:
-    """The school's cases this person may see; never one in which they are named."""
-    if school is None or roles.isdisjoint(STAFF_ROLES | GOVERNOR_ROLES):
-        return Incident.objects.none()
-    mine = Q(reported_by=user) | Q(handler__user=user) | Q(actions__owner__user=user)
+def _cases_q(cases: str, user) -> Q:
+    """The query for one kind of case named in rules.FILE_ACCESS."""
     school_route = Q(route=Route.SCHOOL)
-    q = mine
-    if roles & {Role.PRINCIPAL, Role.VICE_PRINCIPAL}:
-        q |= school_route
-    if roles & CHILD_PROTECTION:
-        q |= school_route & PUPIL_CASE
-    if Role.CLASS_TEACHER in roles:
-        q |= school_route & (
+    if cases == rules.SCHOOL_CASES:
+        return school_route
+    if cases == rules.PUPIL_CASES:
+        return school_route & PUPIL_CASE
+    if cases == rules.OWN_PUPILS_CASES:
+        return school_route & (
             Q(target_pupil__school_class__teacher__user=user)
             | Q(responsible_pupil__school_class__teacher__user=user)
             | Q(on_behalf_of__school_class__teacher__user=user)
         )
-    if Role.ICT_COORDINATOR in roles:
-        q |= school_route & Q(kind=Kind.FIREWALL)
-    if Role.CHAIR_OF_GOVERNORS in roles:
-        q |= Q(route=Route.GOVERNORS)
+    if cases == rules.FIREWALL_CASES:
+        return school_route & Q(kind=Kind.FIREWALL)
+    if cases == rules.GOVERNORS_CASES:
+        return Q(route=Route.GOVERNORS)
+    raise ValueError(f"Unknown kind of case in FILE_ACCESS: {cases}")
+
+
+def _whole_file_q(user, roles: frozenset[str]) -> Q:
+    q = Q(handler__user=user)
+    for cases in rules.file_access_for(roles):
+        q |= _cases_q(cases, user)
+    return q
+
+
+def _scoped(user, school, roles: frozenset[str], q: Q) -> QuerySet[Incident]:
+    if school is None or roles.isdisjoint(STAFF_ROLES | GOVERNOR_ROLES):
+        return Incident.objects.none()
+    # The school filter sits on the outer query as well, so that the database narrows to one school first.
     ids = Incident.objects.filter(school=school).filter(q).values("id")
-    return Incident.objects.filter(id__in=ids).exclude(exclusions__user=user)
+    return Incident.objects.filter(school=school, id__in=ids).exclude(exclusions__user=user)
+
+
+def visible_incidents(user, school, roles: frozenset[str]) -> QuerySet[Incident]:
+    """The school's cases this person may know of (whole file or their part); never one in which they are named."""
+    mine = Q(reported_by=user) | Q(actions__owner__user=user)
+    return _scoped(user, school, roles, _whole_file_q(user, roles) | mine)
+
+
+def whole_file_incidents(user, school, roles: frozenset[str]) -> QuerySet[Incident]:
+    """The school's cases whose whole file this person sees: evidence, letters, registers, timeline, audit."""
+    return _scoped(user, school, roles, _whole_file_q(user, roles))
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """How much of one case a person sees."""
+
+    whole_file: bool
+    reporter: bool
+    action_owner: bool
+
+
+def case_access(incident: Incident, user, roles: frozenset[str]) -> CaseAccess:
+    """What this person sees of a case they may know of (call it only for a visible case)."""
+    whole = whole_file_incidents(user, incident.school, roles).filter(pk=incident.pk).exists()
+    return CaseAccess(
+        whole_file=whole,
+        reporter=incident.reported_by_id == user.pk,
+        action_owner=incident.actions.filter(owner__user=user).exists(),
+    )
 
 
 def can_manage(incident: Incident, user, roles: frozenset[str]) -> bool:
@@ -65,10 +103,15 @@ def can_manage(incident: Incident, user, roles: frozenset[str]) -> bool:
     return bool(roles & CHILD_PROTECTION) and Incident.objects.filter(pk=incident.pk).filter(PUPIL_CASE).exists()
 
 
-def get_incident_for_user(request, pk: int, *, manage: bool = False) -> Incident:
-    """A case this person may see (404 otherwise, so that its existence is not revealed); 403 to change it."""
+def get_incident_for_user(request, pk: int, *, manage: bool = False, whole_file: bool = False) -> Incident:
+    """A case this person may know of (404 otherwise, so that its existence is not revealed).
+
+    403 when they may not change it (manage) or see only their part of it (whole_file). The result carries
+    `.access`, a CaseAccess.
+    """
     incident = get_object_or_404(
         visible_incidents(request.user, request.school, request.roles).select_related(
+            "school",
             "handler",
             "target_pupil__school_class",
             "target_member",
@@ -80,7 +123,10 @@ def get_incident_for_user(request, pk: int, *, manage: bool = False) -> Incident
         ),
         pk=pk,
     )
+    incident.access = case_access(incident, request.user, request.roles)
     if manage and not can_manage(incident, request.user, request.roles):
+        raise PermissionDenied
+    if whole_file and not incident.access.whole_file:
         raise PermissionDenied
     return incident
 
@@ -89,7 +135,10 @@ def get_action_for_user(request, pk: int) -> Action:
     """An action on a visible case that this person may complete: its owner, or whoever manages the case."""
     action = get_object_or_404(Action.objects.select_related("incident", "owner"), pk=pk)
     incident = get_incident_for_user(request, action.incident_id)
-    if action.owner.user_id != request.user.pk and not can_manage(incident, request.user, request.roles):
-        raise PermissionDenied
+    if action.owner.user_id != request.user.pk:
+        if not incident.access.whole_file:
+            raise Http404  # someone who sees only their part of the case does not learn of the others' actions
+        if not can_manage(incident, request.user, request.roles):
+            raise PermissionDenied
     action.incident = incident
     return action

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from socialsafe.incidents.models import ActionKind, Kind, Platform, ResponsibleKind, TargetKind
+from socialsafe.schools.roles import CHILD_PROTECTION, Role
 
 # Who owns an action: the case's handler, or a named post that the services resolve in the school.
 HANDLER, PRINCIPAL, DESIGNATED, ICT, CHAIR = "handler", "principal", "designated", "ict", "chair"
@@ -392,3 +393,76 @@ def rule_by_id(rule_id: str) -> Rule | None:
 def route_for(target: str) -> str:
     """principal_target_goes_to_governors: who the case goes to."""
     return "governors" if target == TargetKind.PRINCIPAL else "school"
+
+
+# --- Who sees a case's whole file ---
+# Need-to-know. The roles below see the whole file (report, evidence, letters, registers, timeline, audit) of the
+# cases the policy sends to them; so does the case's handler. Anyone else who knows of a case sees only their part:
+# its reporter what they reported and where the case stands, the owner of an action that action and what it needs.
+# Whoever is named in a case as its target or as responsible sees nothing of it, whatever their role
+# (incidents.services._named_users, incidents.access.visible_incidents).
+SCHOOL_CASES = "school_cases"  # every case that stays in the school (not taken to the Governors)
+PUPIL_CASES = "pupil_cases"  # cases about a pupil, or reported on a pupil's behalf
+OWN_PUPILS_CASES = "own_pupils_cases"  # cases about a pupil of the teacher's own class
+FIREWALL_CASES = "firewall_cases"
+GOVERNORS_CASES = "governors_cases"  # cases in which the Principal is the target
+PUPIL_CASE_KINDS = frozenset(
+    {
+        Kind.PUPIL_CYBERBULLYING,
+        Kind.IMPROPER_CONTACT,
+        Kind.PUPIL_IMAGES,
+        Kind.PUPIL_PHONE,
+        Kind.PUPIL_JOIN_STAFF,
+        Kind.FIREWALL,
+    }
+)
+
+
+@dataclass(frozen=True)
+class FileAccess:
+    id: str
+    clause: str
+    roles: frozenset[str]
+    cases: str
+
+
+FILE_ACCESS: tuple[FileAccess, ...] = (
+    FileAccess(
+        id="principal_sees_the_schools_cases",
+        clause="Staff will not respond to incidents or correspondence which may be interpreted at bullying or "
+        "harassment and will report them to the Principal.",
+        roles=frozenset({Role.PRINCIPAL, Role.VICE_PRINCIPAL}),
+        cases=SCHOOL_CASES,
+    ),
+    FileAccess(
+        id="child_protection_teachers_see_pupils_cases",
+        clause="All reports of any improper contact or cyber bullying should be reported to the class "
+        "teacher/child protection teachers/Principal as soon as it happens.",
+        roles=CHILD_PROTECTION,
+        cases=PUPIL_CASES,
+    ),
+    FileAccess(
+        id="class_teacher_sees_own_pupils_cases",
+        clause="All reports of any improper contact or cyber bullying should be reported to the class "
+        "teacher/child protection teachers/Principal as soon as it happens.",
+        roles=frozenset({Role.CLASS_TEACHER}),
+        cases=OWN_PUPILS_CASES,
+    ),
+    FileAccess(
+        id="ict_coordinator_sees_firewall_cases",
+        clause="Any attempts to breach firewalls will result in a ban from using school ICT equipment.",
+        roles=frozenset({Role.ICT_COORDINATOR}),
+        cases=FIREWALL_CASES,
+    ),
+    FileAccess(
+        id="chair_sees_cases_about_the_principal",
+        clause="If the bullying and harassment is directed at the Principal, incidents will be taken to the Governors.",
+        roles=frozenset({Role.CHAIR_OF_GOVERNORS}),
+        cases=GOVERNORS_CASES,
+    ),
+)
+
+
+def file_access_for(roles: frozenset[str]) -> set[str]:
+    """The kinds of case whose whole file someone holding these roles sees."""
+    return {rule.cases for rule in FILE_ACCESS if not rule.roles.isdisjoint(roles)}

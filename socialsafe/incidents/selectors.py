@@ -6,10 +6,26 @@ from socialsafe.incidents.access import can_manage
 from socialsafe.incidents.models import Action, Incident
 
 
+def _file_matches(word: str) -> Q:
+    """A word in the file of a case: its report, the people named in it, the text read from its screenshots."""
+    return (
+        Q(description__icontains=word)
+        | Q(target_pupil__first_name__icontains=word)
+        | Q(target_pupil__last_name__icontains=word)
+        | Q(target_member__last_name__icontains=word)
+        | Q(responsible_guardian__last_name__icontains=word)
+        | Q(responsible_pupil__last_name__icontains=word)
+        | Q(responsible_member__last_name__icontains=word)
+        | Q(responsible_name__icontains=word)
+        | Q(evidence_items__ocr_text__icontains=word)
+    )
+
+
 def incidents_filter(
     cases: QuerySet[Incident],
     *,
     user,
+    whole_file: QuerySet[Incident],
     q: str = "",
     kind: str = "",
     status: str = "",
@@ -18,21 +34,20 @@ def incidents_filter(
     until: dt.date | None = None,
     mine: bool = False,
 ) -> QuerySet[Incident]:
-    """Narrow a list of visible cases by the list page's filters."""
+    """Narrow a list of visible cases by the list page's filters.
+
+    A word matches a case's reference and summary, which everyone who knows of the case sees; the rest of the file
+    (names, the text read from screenshots) only in the cases whose whole file this person sees (`whole_file`), and
+    the report's own words also in the cases they reported, and the text of the screenshots they added themselves.
+    """
     if q:
         for word in q.split():
             cases = cases.filter(
                 Q(reference__icontains=word)
                 | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(target_pupil__first_name__icontains=word)
-                | Q(target_pupil__last_name__icontains=word)
-                | Q(target_member__last_name__icontains=word)
-                | Q(responsible_guardian__last_name__icontains=word)
-                | Q(responsible_pupil__last_name__icontains=word)
-                | Q(responsible_member__last_name__icontains=word)
-                | Q(responsible_name__icontains=word)
-                | Q(evidence_items__ocr_text__icontains=word)  # the text read from screenshots
+                | (Q(reported_by=user) & Q(description__icontains=word))
+                | Q(evidence_items__uploaded_by=user, evidence_items__ocr_text__icontains=word)
+                | (Q(id__in=whole_file.values("id")) & _file_matches(word))
             ).distinct()
     if kind:
         cases = cases.filter(kind=kind)
@@ -52,10 +67,10 @@ def incidents_filter(
 
 
 def actions_for(user, visible: QuerySet[Incident]) -> QuerySet[Action]:
-    """Open actions owned by this person, on cases they can see."""
+    """Open actions owned by this person, on open cases they can see."""
     return (
         Action.objects.open()
-        .filter(owner__user=user, incident__in=visible)
+        .filter(owner__user=user, incident__in=visible.open())
         .select_related("incident", "owner")
         .order_by("due_on")
     )
@@ -63,5 +78,5 @@ def actions_for(user, visible: QuerySet[Incident]) -> QuerySet[Action]:
 
 def overdue_actions(visible: QuerySet[Incident], *, managed_by, roles) -> list[Action]:
     """Overdue actions on the cases this person manages."""
-    actions = Action.objects.overdue().filter(incident__in=visible).select_related("incident__handler", "owner")
+    actions = Action.objects.overdue().filter(incident__in=visible.open()).select_related("incident__handler", "owner")
     return [a for a in actions.order_by("due_on") if can_manage(a.incident, managed_by, roles)]

@@ -393,6 +393,7 @@ def action_withdraw(*, action: Action, by, reason: str) -> Action:
         text=f"{action.title}: {reason.strip()}",
         action=action,
     )
+    audit_record(actor=by, verb=f"action.withdrawn.{action.kind}", target=action)
     return action
 
 
@@ -403,13 +404,15 @@ def note_add(*, incident: Incident, by, text: str, corrects: TimelineEntry | Non
         raise ValidationError("Write the note.")
     if corrects is not None and corrects.incident_id != incident.pk:
         raise ValidationError("That entry belongs to another case.")
-    return timeline_add(
+    entry = timeline_add(
         incident=incident,
         by=by,
         kind=Entry.CORRECTION if corrects else Entry.NOTE,
         text=text.strip(),
         corrects=corrects,
     )
+    audit_record(actor=by, verb="incident.corrected" if corrects else "incident.noted", target=incident)
+    return entry
 
 
 @transaction.atomic
@@ -442,6 +445,7 @@ def takedown_add(
     text += f", reference {reference}" if reference else ""
     text += f"; follow up on {follow_up_on:%d %b %Y}" if follow_up_on else ""
     timeline_add(incident=incident, by=by, kind=Entry.TAKEDOWN, text=text + ".", data={"stage": stage})
+    audit_record(actor=by, verb="incident.takedown_step", target=incident, data={"stage": stage})
     return step
 
 

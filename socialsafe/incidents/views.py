@@ -6,7 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.incidents import rules, selectors
-from socialsafe.incidents.access import can_manage, get_action_for_user, get_incident_for_user, visible_incidents
+from socialsafe.incidents.access import (
+    can_manage,
+    get_action_for_user,
+    get_incident_for_user,
+    visible_incidents,
+    whole_file_incidents,
+)
 from socialsafe.incidents.forms import (
     ActionAddForm,
     FactsForm,
@@ -62,7 +68,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     cases = visible_incidents(request.user, request.school, request.roles)
     if form.is_valid():
-        cases = selectors.incidents_filter(cases, user=request.user, **form.cleaned_data)
+        whole = whole_file_incidents(request.user, request.school, request.roles)
+        cases = selectors.incidents_filter(cases, user=request.user, whole_file=whole, **form.cleaned_data)
     cases = cases.select_related("handler").order_by("-reported_at")
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -90,19 +97,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request, incident, **forms) -> dict:
     manage = can_manage(incident, request.user, request.roles)
+    whole = incident.access.whole_file
     outcome = rules.evaluate(facts_for(incident))
     taken = {(a.rule_id, a.kind) for a in incident.actions.all()}
     recommended = [(rule, req) for rule, req in outcome.recommended if (rule.id, req.kind) not in taken]
+    actions = incident.actions.select_related("owner", "completed_by")
     return {
         "incident": incident,
         "manage": manage,
+        "whole_file": whole,
         "grounds": [Ground(g).label for g in incident.grounds],
-        "notes": outcome.notes,
+        "notes": outcome.notes if whole else [],
         "recommended": recommended,
         "proposed": outcome.required if incident.status == Status.REPORTED else [],
-        "actions": incident.actions.select_related("owner", "completed_by"),
-        "timeline": incident.timeline.select_related("actor", "corrects").exclude(kind="viewed"),
-        "views": incident.timeline.filter(kind="viewed").select_related("actor").order_by("-at")[:20],
+        # Someone who sees only their part of the case sees their own actions, not the others'.
+        "actions": actions if whole else actions.filter(owner__user=request.user),
+        "timeline": incident.timeline.select_related("actor", "corrects").exclude(kind="viewed") if whole else [],
+        "views": incident.timeline.filter(kind="viewed").select_related("actor").order_by("-at")[:20] if whole else [],
         "takedown": incident.takedown_steps.select_related("by"),
         "facts_form": forms.get("facts_form") or FactsForm(incident=incident),
         "move_form": forms.get("move_form") or MoveForm(),
@@ -248,7 +259,10 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
         return _refuse(request, incident, "Write the note.", note_form=form)
     corrects = None
     if form.cleaned_data["corrects"]:
-        corrects = get_object_or_404(TimelineEntry, pk=form.cleaned_data["corrects"], incident=incident)
+        entries = TimelineEntry.objects.filter(incident=incident)
+        if not incident.access.whole_file:
+            entries = entries.filter(actor=request.user)  # only what they can see: their own entries
+        corrects = get_object_or_404(entries, pk=form.cleaned_data["corrects"])
     note_add(incident=incident, by=request.user, text=form.cleaned_data["text"], corrects=corrects)
     messages.success(request, "Correction added." if corrects else "Note added.")
     return redirect("incidents:detail", pk=pk)

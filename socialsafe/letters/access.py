@@ -1,11 +1,11 @@
-"""Who may see a letter: those who may see its case, and the parent or carer it was sent to."""
+"""Who may see a letter: those who see its case's whole file, and the parent or carer it was sent to."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from socialsafe.incidents.access import can_manage, visible_incidents
+from socialsafe.incidents.access import can_manage, whole_file_incidents
 from socialsafe.letters.models import Letter, LetterTemplate
 from socialsafe.schools.roles import Perm, allows
 
@@ -18,9 +18,9 @@ def letters_for_parent(request):
 
 
 def get_letter_for_user(request, pk: int, *, manage: bool = False) -> Letter:
-    """A letter on a case this person may see (404 otherwise), or one sent to them; 403 to send or post it."""
+    """A letter on a case whose whole file this person sees (404 otherwise), or one sent to them; 403 to send it."""
     letters = Letter.objects.select_related("incident", "school", "recipient_guardian", "issued_by", "posted_by")
-    cases = visible_incidents(request.user, request.school, request.roles)
+    cases = whole_file_incidents(request.user, request.school, request.roles)
     letter = letters.filter(school=request.school, incident__in=cases).filter(pk=pk).first()
     if letter is None:
         if manage:

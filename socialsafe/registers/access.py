@@ -1,9 +1,9 @@
-"""Who may see which register entries. A register row is shown only with a case the person may see."""
+"""Who may see which register entries. A register row is shown only to those who see its case's whole file."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from socialsafe.incidents.access import can_manage, get_incident_for_user, visible_incidents
+from socialsafe.incidents.access import can_manage, get_incident_for_user, whole_file_incidents
 from socialsafe.incidents.models import Incident
 from socialsafe.registers.models import AccountReport, IctBan, PremisesBan, TeachingAccount
 from socialsafe.schools.models import Member
@@ -17,7 +17,7 @@ def case_for_register(request, pk: int) -> Incident:
 
 def visible_premises_bans(request):
     """Bars of the current school whose case the person may see (the Principal is excluded from some)."""
-    cases = visible_incidents(request.user, request.school, request.roles)
+    cases = whole_file_incidents(request.user, request.school, request.roles)
     return PremisesBan.objects.filter(school=request.school, incident__in=cases)
 
 
@@ -32,7 +32,7 @@ def get_premises_ban_for_user(request, pk: int, *, manage: bool = False) -> Prem
 
 
 def visible_ict_bans(request):
-    cases = visible_incidents(request.user, request.school, request.roles)
+    cases = whole_file_incidents(request.user, request.school, request.roles)
     return IctBan.objects.filter(school=request.school, incident__in=cases)
 
 

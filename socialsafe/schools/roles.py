@@ -164,5 +164,5 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Letter templates", "letters:templates", Perm.MANAGE_LETTER_TEMPLATES, SCHOOL),
     ("Suggestion thresholds", "moderation:thresholds", Perm.MODERATION_THRESHOLDS, SCHOOL),
     ("Import roster", "schools:import", Perm.IMPORT_ROSTER, SCHOOL),
-    ("Audit log", "audit:log", Perm.VIEW_AUDIT, SCHOOL),
+    ("Audit log", "reports:audit_log", Perm.VIEW_AUDIT, SCHOOL),
 ]

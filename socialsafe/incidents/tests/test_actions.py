@@ -138,7 +138,8 @@ def test_the_owner_can_record_their_action_and_others_cannot(
     client.force_login(office.user)
     assert client.get(f"/incidents/actions/{action.pk}/").status_code == 200
     other = triaged.actions.get(kind=ActionKind.EVIDENCE)
-    assert client.get(f"/incidents/actions/{other.pk}/").status_code == 403
+    # The office sees only its own part of the case: the other actions are not theirs to know of.
+    assert client.get(f"/incidents/actions/{other.pk}/").status_code == 404
 
 
 def test_an_action_cannot_go_to_someone_named_in_the_case(client, principal, teacher, triaged):

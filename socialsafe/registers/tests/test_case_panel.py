@@ -15,10 +15,13 @@ def test_the_manager_sees_the_revoke_link_on_a_parent_case(client, principal, pa
     assertNotContains(r, "Ban from school ICT equipment")
 
 
-def test_someone_who_cannot_manage_sees_entries_but_no_create_links(client, principal, teacher, parent_case):
+def test_the_reporter_sees_neither_the_entries_nor_the_create_links(client, principal, teacher, parent_case):
+    # Need-to-know: the teacher reported the case; a bar on a parent belongs to the whole file, not to their part.
     ban = make_ban(parent_case, by=principal.user)
     client.force_login(teacher.user)
     r = client.get(f"/incidents/{parent_case.pk}/")
-    assertContains(r, f'href="/registers/premises/{ban.pk}/"')
+    assert r.status_code == 200
+    assertNotContains(r, f'href="/registers/premises/{ban.pk}/"')
     assertNotContains(r, "Revoke the parent")
     assertNotContains(r, "Write a letter")
+    assert client.get(f"/registers/premises/{ban.pk}/").status_code == 404
