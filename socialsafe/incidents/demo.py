@@ -5,7 +5,16 @@ import datetime as dt
 from django.db import transaction
 from django.utils.timezone import localdate, make_aware
 
-from socialsafe.incidents.models import ActionKind, Incident, Kind, Platform, ResponsibleKind, Status, TargetKind
+from socialsafe.incidents.models import (
+    ActionKind,
+    ActionStatus,
+    Incident,
+    Kind,
+    Platform,
+    ResponsibleKind,
+    Status,
+    TargetKind,
+)
 from socialsafe.incidents.services import (
     Completion,
     action_complete,
@@ -143,6 +152,16 @@ def demo_cases_create(*, school: School) -> int:
     incident_triage(incident=photos, by=designated.user, facts={})
     takedown_add(incident=photos, by=designated.user, stage="asked_poster", on=localdate() - dt.timedelta(days=18))
     takedown_add(incident=photos, by=designated.user, stage="removed", on=localdate() - dt.timedelta(days=17))
+    done_on = (localdate() - dt.timedelta(days=17)).isoformat()
+    for action in photos.actions.filter(status=ActionStatus.OPEN):
+        # A case closes only once each of its actions is finished.
+        if action.kind == ActionKind.REMOVAL_REQUEST:
+            record = {"done_on": done_on, "method": "phone call", "response": "complied"}
+            summary = "asked by phone call: they removed it."
+        else:
+            record = {"done_on": done_on, "notes": "Three screenshots of the album, with the date and time."}
+            summary = "three screenshots taken."
+        action_complete(action=action, by=designated.user, completion=Completion(record=record, summary=summary))
     incident_move(
         incident=photos,
         by=designated.user,

@@ -298,6 +298,12 @@ def incident_move(*, incident: Incident, by, to: str, outcome: str = "", note: s
         raise InvalidTransition("Use triage to confirm the facts.")
     if to == Status.CLOSED and not outcome:
         raise ValidationError("Choose the outcome to close the case.")
+    if to == Status.CLOSED and (still_open := list(incident.actions.open().select_related("owner"))):
+        listed = "; ".join(f"{a.title} ({a.owner})" for a in still_open)
+        raise ValidationError(
+            f"The case cannot be closed while {len(still_open)} action{'s are' if len(still_open) > 1 else ' is'} "
+            f"still to do: {listed}. Record each one as done, or mark it as no longer needed with the reason."
+        )
     if was_closed and not note.strip():
         raise ValidationError("Say why the case is being reopened.")
     incident.move_to(to)
@@ -470,10 +476,13 @@ def overdue_reminders_send() -> int:
     """Email each owner of an overdue action once a day; returns how many were sent."""
     today = localdate()
     sent = 0
-    actions = Action.objects.overdue().exclude(overdue_notified_on=today).select_related("owner__user", "incident")
+    actions = (
+        Action.objects.overdue()
+        .exclude(overdue_notified_on=today)
+        .exclude(incident__status=Status.CLOSED)  # a closed case nags nobody
+        .select_related("owner__user", "incident")
+    )
     for action in actions:
-        if action.incident.is_closed:
-            continue
         with transaction.atomic():
             Action.objects.filter(pk=action.pk).update(overdue_notified_on=today)
             timeline_add(

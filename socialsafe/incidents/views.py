@@ -24,7 +24,7 @@ from socialsafe.incidents.forms import (
     WithdrawForm,
     record_form_for,
 )
-from socialsafe.incidents.models import Ground, InvalidTransition, Status, TimelineEntry
+from socialsafe.incidents.models import ActionStatus, Ground, InvalidTransition, Status, TimelineEntry
 from socialsafe.incidents.services import (
     action_add,
     action_complete,
@@ -121,6 +121,7 @@ def _detail_context(request, incident, **forms) -> dict:
         "note_form": forms.get("note_form") or NoteForm(),
         "takedown_form": forms.get("takedown_form") or TakedownForm(),
         "next_states": [s for s in Status if incident.can_move_to(s) and s != Status.TRIAGED],
+        "open_actions": list(actions.filter(status=ActionStatus.OPEN)) if manage and not incident.is_closed else [],
     }
 
 

@@ -13,6 +13,9 @@ def test_a_case_goes_through_its_states_and_closes_with_an_outcome(client, princ
     client.force_login(principal.user)
     for to in ("in_progress", "awaiting_outcome"):
         assert client.post(f"/incidents/{case.pk}/move/", {"to": to}).status_code == 302
+    for action in case.actions.filter(status="open"):  # a case closes once each action is finished
+        r = client.post(f"/incidents/actions/{action.pk}/withdraw/", {"reason": "The posts were taken down."})
+        assert r.status_code == 302
     r = client.post(f"/incidents/{case.pk}/move/", {"to": "closed", "outcome": "resolved", "note": "Posts removed."})
     assert r.status_code == 302
     case.refresh_from_db()
