@@ -48,3 +48,15 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class Submission(models.Model):
+    """One post of one rendered form that did something: a second post of the same form shows this result instead
+    of doing it again (a double click, a resent page). Written by audit.once.submit_once()."""
+
+    key = models.CharField(max_length=64, unique=True)  # sha256 of who, where and the form's own token
+    result = models.CharField(max_length=1000, blank=True)  # where the first post led
+    at = models.DateTimeField(default=now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… → {self.result}"

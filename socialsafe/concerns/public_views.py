@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from socialsafe.audit.once import submit_once
 from socialsafe.concerns.access import get_school_by_slug
 from socialsafe.concerns.forms import ConcernForm
 from socialsafe.concerns.models import Concern, ConcernStatus
@@ -37,6 +38,7 @@ def _known(request: HttpRequest, school) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@submit_once(quiet=True)
 def concern_new(request: HttpRequest, school: str) -> HttpResponse:
     school = get_school_by_slug(school)
     if request.method == "POST" and not throttle_hit(

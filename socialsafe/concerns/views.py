@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.audit.once import submit_once
 from socialsafe.concerns import selectors
 from socialsafe.concerns.access import (
     get_child_for_parent,
@@ -156,6 +157,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.CONCERNS_INBOX)
+@submit_once
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     concern = get_concern_for_user(request, pk)
     try:
@@ -168,6 +170,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.CONCERNS_INBOX)
+@submit_once
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     concern = get_concern_for_user(request, pk)
     form = ReplyForm(request.POST)
@@ -183,6 +186,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.CONCERNS_INBOX)
+@submit_once
 def to_case(request: HttpRequest, pk: int) -> HttpResponse:
     concern = get_concern_for_user(request, pk)
     form = CaseForm(request.POST, concern=concern)
@@ -200,6 +204,7 @@ def to_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.CONCERNS_INBOX)
+@submit_once
 def to_complaint(request: HttpRequest, pk: int) -> HttpResponse:
     concern = get_concern_for_user(request, pk)
     form = NoteForm(request.POST, prefix="complaint")
@@ -215,6 +220,7 @@ def to_complaint(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.CONCERNS_INBOX)
+@submit_once
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     concern = get_concern_for_user(request, pk)
     form = NoteForm(request.POST, prefix="close")
@@ -230,6 +236,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.CONCERNS_INBOX)
+@submit_once
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     concern = get_concern_for_user(request, pk)
     try:
@@ -242,6 +249,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.CONCERNS_INBOX)
+@submit_once
 def templates(request: HttpRequest) -> HttpResponse:
     form = ReplyTemplateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -334,6 +342,7 @@ def _consent_context(request: HttpRequest, failed: tuple | None = None) -> dict:
 
 @require_POST
 @require_perm(Perm.SET_PHOTO_CONSENT)
+@submit_once
 def consent_set(request: HttpRequest, pk: int) -> HttpResponse:
     pupil, guardian = get_child_for_parent(request, pk)
     form = ConsentForm(request.POST, prefix=f"c{pupil.pk}")
@@ -386,6 +395,7 @@ def parents(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.INVITE_PARENTS)
+@submit_once
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     guardian = get_guardian_for_invite(request, pk)
     try:
@@ -420,6 +430,7 @@ def policies(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.ACKNOWLEDGE_POLICIES)
+@submit_once
 def version(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_version_for_user(request, pk)
     form = AcknowledgeForm(request.POST if request.method == "POST" else None)
@@ -470,6 +481,7 @@ def policy_manage(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.MANAGE_POLICIES)
+@submit_once
 def publish(request: HttpRequest, kind: str) -> HttpResponse:
     kind = get_kind_for_manager(request, kind)
     form = PublishForm(request.POST)
@@ -486,6 +498,7 @@ def publish(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.MANAGE_POLICIES)
+@submit_once
 def remind(request: HttpRequest, kind: str) -> HttpResponse:
     kind = get_kind_for_manager(request, kind)
     sent = 0

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.audit.once import submit_once
 from socialsafe.evidence import validate
 from socialsafe.evidence.access import get_bundle_for_user, get_item_for_user
 from socialsafe.evidence.forms import BundleForm, EvidenceForm
@@ -18,6 +19,13 @@ from socialsafe.schools.access import require_perm
 from socialsafe.schools.roles import Perm
 
 
+def _discard_uploads(request: HttpRequest) -> None:
+    """A repeated post stores nothing: drop the files its upload already streamed in."""
+    for upload in request.FILES.getlist("files"):
+        if isinstance(upload, VaultUpload):
+            upload.discard()
+
+
 @csrf_exempt  # the CSRF check runs in _add, once our upload handler is in place (Django's documented pattern)
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.VIEW_CASES)
@@ -28,6 +36,7 @@ def add(request: HttpRequest, case: int) -> HttpResponse:
 
 
 @csrf_protect
+@submit_once(on_repeat=_discard_uploads)
 def _add(request: HttpRequest, case: int, handler: VaultUploadHandler) -> HttpResponse:
     incident = get_incident_for_user(request, case)
     uploads = (
@@ -115,6 +124,7 @@ def file(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def bundle(request: HttpRequest, case: int) -> HttpResponse:
     incident = get_incident_for_user(request, case)
     if not can_manage(incident, request.user, request.roles):

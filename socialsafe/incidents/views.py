@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.audit.once import submit_once
 from socialsafe.incidents import rules, selectors
 from socialsafe.incidents.access import (
     can_manage,
@@ -44,6 +45,7 @@ from socialsafe.schools.roles import Perm
 
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.REPORT_INCIDENT)
+@submit_once
 def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST if request.method == "POST" else None, school=request.school)
     if request.method == "POST" and form.is_valid():
@@ -133,6 +135,7 @@ def _refuse(request, incident, message: str, **forms) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk, manage=True)
     form = FactsForm(request.POST, incident=incident)
@@ -150,6 +153,7 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def facts(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk, manage=True)
     form = FactsForm(request.POST, incident=incident)
@@ -169,6 +173,7 @@ def facts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk, manage=True)
     form = MoveForm(request.POST)
@@ -184,6 +189,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk, manage=True)
     form = ActionAddForm(request.POST, incident=incident)
@@ -199,6 +205,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request, pk)
     form = record_form_for(action, request.POST if request.method == "POST" else None)
@@ -229,6 +236,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def withdraw_action(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request, pk)
     if not can_manage(action.incident, request.user, request.roles):
@@ -253,6 +261,7 @@ def withdraw_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def note(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk)
     form = NoteForm(request.POST)
@@ -271,6 +280,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def takedown(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, pk, manage=True)
     form = TakedownForm(request.POST)

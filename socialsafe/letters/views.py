@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.audit.once import submit_once
 from socialsafe.incidents.access import get_incident_for_user
 from socialsafe.letters import merge
 from socialsafe.letters.access import get_letter_for_user, get_template_for_user, letters_for_parent
@@ -58,6 +59,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@submit_once
 def issue(request: HttpRequest, case_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request, case_pk, manage=True)
     choices = letter_templates_ensure(school=incident.school)
@@ -140,6 +142,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 @require_POST
 @login_required
+@submit_once
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_letter_for_user(request, pk, manage=True)
     form = SendForm(request.POST)
@@ -152,6 +155,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@submit_once
 def posted(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_letter_for_user(request, pk, manage=True)
     try:

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from socialsafe.audit.once import submit_once
 from socialsafe.incidents.access import can_manage, get_incident_for_user
 from socialsafe.incidents.models import InvalidTransition
 from socialsafe.moderation.forms import DismissForm, ThresholdsForm
@@ -24,6 +25,7 @@ def _flag_for_manager(request, pk: int) -> Flag:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     flag = _flag_for_manager(request, pk)
     try:
@@ -39,6 +41,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.VIEW_CASES)
+@submit_once
 def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     flag = _flag_for_manager(request, pk)
     form = DismissForm(request.POST)

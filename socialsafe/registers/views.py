@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.audit.once import submit_once
 from socialsafe.registers import services
 from socialsafe.registers.access import (
     case_for_register,
@@ -56,6 +57,7 @@ def premises_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@submit_once
 def premises_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     incident = case_for_register(request, case_pk)
     form = PremisesBanForm(request.POST if request.method == "POST" else None, incident=incident)
@@ -83,6 +85,7 @@ def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@submit_once
 def premises_lift(request: HttpRequest, pk: int) -> HttpResponse:
     ban = get_premises_ban_for_user(request, pk)
     form = LiftForm(request.POST)
@@ -124,6 +127,7 @@ def ict_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@submit_once
 def ict_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     incident = case_for_register(request, case_pk)
     form = IctBanForm(request.POST if request.method == "POST" else None, incident=incident)
@@ -148,6 +152,7 @@ def ict_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@submit_once
 def ict_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     ban = get_ict_ban_for_user(request, pk)
     form = ReinstateForm(request.POST)
@@ -183,6 +188,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.REQUEST_TEACHING_ACCOUNT)
+@submit_once
 def account_request(request: HttpRequest) -> HttpResponse:
     member = member_for(request)
     form = AccountRequestForm(request.POST if request.method == "POST" else None, school=request.school)
@@ -198,6 +204,7 @@ def account_request(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.APPROVE_TEACHING_ACCOUNTS)
+@submit_once
 def account_official_new(request: HttpRequest) -> HttpResponse:
     form = OfficialAccountForm(request.POST if request.method == "POST" else None, school=request.school)
     if request.method == "POST" and form.is_valid():
@@ -233,6 +240,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.REQUEST_TEACHING_ACCOUNT)
+@submit_once
 def account_decide(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_account_for_user(request, pk, decide=True)
     form = DecisionForm(request.POST)
@@ -255,6 +263,7 @@ def account_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.REQUEST_TEACHING_ACCOUNT)
+@submit_once
 def account_used_before_approval(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_account_for_user(request, pk, decide=True)
     form = UsedBeforeApprovalForm(request.POST)
@@ -280,6 +289,7 @@ def account_reports(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_perm(Perm.APPROVE_TEACHING_ACCOUNTS)
+@submit_once
 def account_report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_account_report_for_user(request, pk)
     try:
@@ -295,6 +305,7 @@ def account_report_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@submit_once(quiet=True)
 def public_accounts(request: HttpRequest, school: str) -> HttpResponse:
     school_obj = get_object_or_404(School, slug=school)
     form = AccountReportForm(request.POST if request.method == "POST" else None)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.models import AuditEvent
+from socialsafe.audit.once import submit_once
 from socialsafe.audit.services import audit_record
 from socialsafe.lib.text import clean_query
 from socialsafe.schools import selectors
@@ -153,6 +154,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.MANAGE_ROLES)
+@submit_once
 def member_roles(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_roles(request, pk)
     current = set(member.roles.values_list("role", flat=True))
@@ -192,6 +194,7 @@ def _role_labels(values: list[str]) -> str:
 
 @require_POST
 @require_perm(Perm.IMPORT_ROSTER)
+@submit_once
 def invite_member(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_member_for_invite(request, pk)
     try:
@@ -223,6 +226,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.IMPORT_ROSTER)
+@submit_once
 def import_roster(request: HttpRequest) -> HttpResponse:
     max_bytes = settings.ROSTER_IMPORT_MAX_BYTES
     if request.method == "POST":
@@ -246,10 +250,23 @@ def import_roster(request: HttpRequest) -> HttpResponse:
             except RosterRejected as rejected:
                 context["rejected"] = rejected.checked
             else:
-                context["summary"] = summary
-                context["form"] = RosterImportForm(max_bytes=max_bytes)
-                status = 200
+                messages.success(request, _import_message(summary))
+                return redirect("schools:import")
     return render(request, "schools/import.html", context, status=status)
+
+
+def _import_message(summary) -> str:
+    text = f"Imported: {summary.created} added, {summary.updated} updated"
+    if summary.kind == "parents":
+        text += f", {summary.links} new link{'s' if summary.links != 1 else ''} to pupils"
+    text += "."
+    if summary.invited:
+        many = summary.invited != 1
+        text += (
+            f" {summary.invited} new account{'s were' if many else ' was'} emailed an invitation to choose a password;"
+            f" until then {'they open' if many else 'it opens'} nothing."
+        )
+    return text
 
 
 @require_GET
