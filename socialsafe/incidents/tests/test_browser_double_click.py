@@ -1,8 +1,10 @@
 """A double click on "Send the report" files one case, with the page's script and without it."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.db import connection
 from django.utils.timezone import localtime
 from playwright.sync_api import Browser, expect
 
@@ -14,6 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_a_double_click_files_one_report(browser: Browser, live_server, demo, javascript):
+    if not javascript and connection.vendor == "sqlite":
+        # Without the script both clicks reach the server at once; the test server shares one in-memory SQLite
+        # connection between its threads, so only a real database server shows what happens.
+        pytest.skip("two requests at once need a database server (the suite runs again on PostgreSQL)")
     _, password = demo
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
@@ -30,7 +36,7 @@ def test_a_double_click_files_one_report(browser: Browser, live_server, demo, ja
     page.get_by_label("The school", exact=True).check()
     page.get_by_role("radio", name="Not known").check()
     page.get_by_role("button", name="Send the report").dblclick()
-    page.wait_for_url(f"{live_server.url}/incidents/*/")
+    page.wait_for_url(re.compile(r"/incidents/\d+/$"))
     expect(page.locator(".govuk-notification-banner").first).to_contain_text("Your report is GLE-")
     assert Incident.objects.filter(summary="Abusive comments about a colleague on Facebook").count() == 1
     context.close()
