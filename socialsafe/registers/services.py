@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.timezone import localdate, now
 
 from socialsafe.audit.services import audit_record
+from socialsafe.incidents.access import whole_file_incidents
 from socialsafe.incidents.models import Entry, Incident, Kind, Platform, ResponsibleKind, TargetKind
 from socialsafe.incidents.services import incident_report, timeline_add
 from socialsafe.registers.models import (
@@ -22,6 +23,7 @@ from socialsafe.registers.models import (
     PublicPost,
     TeachingAccount,
 )
+from socialsafe.schools.access import roles_for_user
 from socialsafe.schools.models import Member, School
 from socialsafe.schools.roles import Role
 
@@ -129,24 +131,34 @@ def premises_reminders_send(*, today: dt.date | None = None) -> int:
                 # Claim the reminder first, so two runs at once cannot both send it.
                 if PremisesBan.objects.filter(pk=ban.pk, **{f"{field}__isnull": True}).update(**{field: now()}) == 0:
                     continue
-                text = f"Reminder sent to the Principal: the bar on {ban.name} {which}s on {_d(due)}."
+                text = f"Reminder sent: the bar on {ban.name} {which}s on {_d(due)}."
                 timeline_add(incident=ban.incident, by=None, kind=Entry.NOTIFIED, text=text)
                 _email_principals(
                     ban.school,
                     f"SocialSafe: premises bar {which} on {_d(due)}",
                     "registers/email/premises_reminder.txt",
                     {"ban": ban, "which": which, "due": due},
+                    case=ban.incident,
                 )
             sent += 1
     return sent
 
 
-def _email_principals(school: School, subject: str, template: str, context: dict) -> None:
-    emails = list(
-        Member.objects.filter(school=school, is_active=True, roles__role=Role.PRINCIPAL).values_list(
-            "user__email", flat=True
-        )
+def _email_principals(school: School, subject: str, template: str, context: dict, case: Incident | None = None) -> None:
+    """Email the school's Principal; about a case, only those who see its whole file (for a case about the
+    Principal, its handler, the Chair of Governors)."""
+    members = list(
+        Member.objects.filter(school=school, is_active=True, roles__role=Role.PRINCIPAL).select_related("user")
     )
+    if case is not None:
+        if case.handler_id:
+            members.append(case.handler)
+        members = [
+            m
+            for m in {m.pk: m for m in members}.values()
+            if whole_file_incidents(m.user, school, roles_for_user(m.user, school)).filter(pk=case.pk).exists()
+        ]
+    emails = [m.user.email for m in members]
     if not emails:
         return
 
