@@ -208,7 +208,7 @@ def test_the_principal_gives_a_teacher_the_designated_role(
 ):
     client.force_login(principal.user)
     page = client.get(roles_url(teacher.member)).content.decode()
-    assert "Opens case records" in page
+    assert "Opens case records." in page
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(roles_url(teacher.member), {"roles": [Role.CLASS_TEACHER, Role.DESIGNATED_TEACHER]})
     assert r.status_code == 302
