@@ -196,9 +196,11 @@ def to_case(request: HttpRequest, pk: int) -> HttpResponse:
         incident = concern_to_case(concern=concern, by=request.user, facts=form.cleaned_data)
     except (InvalidTransition, ValidationError) as exc:
         return _refuse(request, concern, _message(exc), case_form=form)
-    messages.success(request, f"Case {incident.reference} opened from concern {concern.reference}.")
     if visible_incidents(request.user, request.school, request.roles).filter(pk=incident.pk).exists():
+        messages.success(request, f"Case {incident.reference} opened from concern {concern.reference}.")
         return redirect("incidents:detail", pk=incident.pk)
+    # Opened, and handled by others (the Governors, when the Principal is the target): nothing of it to show here.
+    messages.success(request, f"A case was opened from concern {concern.reference}. It goes to {incident.handler}.")
     return redirect("concerns:detail", pk=pk)
 
 

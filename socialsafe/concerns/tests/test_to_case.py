@@ -107,7 +107,8 @@ def test_when_the_principal_is_the_target_the_case_goes_to_the_governors(client,
     # The Principal is excluded from the case: they go back to the concern, which says so.
     assert r["Location"] == f"/concerns/inbox/{concern.pk}/"
     html = client.get(r["Location"]).content.decode()
-    assert "you are not among those who may see it" in html
+    assert "a case that you are not among those who may see" in html
+    assert incident.reference not in html
     assert client.get(f"/incidents/{incident.pk}/").status_code == 404
 
 
