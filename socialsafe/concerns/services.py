@@ -298,7 +298,8 @@ def concern_to_case(*, concern: Concern, by, facts: dict[str, Any]) -> Incident:
     _record(
         concern,
         by,
-        f"Turned into case {incident.reference} by {by.get_full_name()}.",
+        # The reference is shown above the concern to those who may see the case, not written into its history.
+        f"Turned into a case by {by.get_full_name()}.",
         "concern.to_case",
         {"incident": incident.reference},
     )
