@@ -178,8 +178,8 @@ def test_the_notice_letter_from_the_premises_register(client, principal, parent_
     assert client.post(f"/letters/case/{parent_case.pk}/new/", data).status_code == 302
     letter = Letter.objects.get()
     assert letter.premises_ban == ban
-    assert "is revoked from 23 Nov 2026 until 23 Mar 2027" in pdf_text(letter.pdf.read())
-    assert "This decision will be reviewed on 23 Feb 2027." in letter.text
+    assert f"is revoked from {shown(ban.starts_on)} until {shown(ban.ends_on)}" in pdf_text(letter.pdf.read())
+    assert f"This decision will be reviewed on {shown(ban.review_on)}." in letter.text
 
 
 def test_the_form_lists_the_merge_fields(client, principal, parent_case):
