@@ -10,6 +10,7 @@ from django.utils.timezone import localdate
 
 from socialsafe.audit.models import AuditEvent
 from socialsafe.lib.dates import add_months
+from socialsafe.lib.tests.clock import midday
 from socialsafe.schools.models import Guardian, Member, Pupil, SchoolClass
 from socialsafe.schools.roles import Role
 from socialsafe.schools.services import RosterRejected, roster_import
@@ -108,6 +109,17 @@ def test_it_refuses_duplicate_pupils(school, classes):
     assert any("same name and date of birth are on line 2" in m for m in messages)
     assert any(f"Grace Hughes, born {grace:%d %b %Y}, is already on the roll as A9" in m for m in messages)
     assert Pupil.objects.count() == 1
+
+
+def test_it_imports_on_the_29th_of_february(school, classes, time_machine):
+    # Fourteen and three years before a leap day there is no 29 February: the age range still has its ends.
+    time_machine.move_to(midday(dt.date(2028, 2, 29)))
+    text = "reference,first_name,last_name,date_of_birth,class\n" + "".join(
+        f"B{n},Pupil,Aged{years},{born(years)},P4\n" for n, years in enumerate((4, 8, 13))
+    )
+    assert load(school, "pupils", text).created == 3
+    errors = rejected(school, "pupils", f"{text}B9,Too,Old,{born(14)},P4\nB10,Too,Young,{born(3)},P4\n".encode())
+    assert [(line, column) for line, column, _ in errors] == [(5, "date_of_birth"), (6, "date_of_birth")]
 
 
 def test_it_refuses_an_unknown_class(school, classes):
