@@ -1,5 +1,8 @@
 """The policy: "All social media services must be approved by the Principal in advance of any educational work"."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core import mail
 from pytest_django.asserts import assertContains
@@ -126,6 +129,16 @@ def test_use_before_approval_files_a_staff_conduct_case(client, teacher, princip
     assertContains(r, "already been filed", status_code=400)
     client.force_login(teacher.user)
     assert client.post(f"/registers/accounts/{account.pk}/used-before-approval/", {"details": "x"}).status_code == 403
+
+
+def test_the_conduct_case_dates_the_request_on_the_schools_clock(client, teacher, principal):
+    # Asked for at half past midnight in British Summer Time, which in UTC is still the day before.
+    asked = dt.datetime(2026, 7, 15, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    account = make_request(teacher.member, requested_at=asked)
+    client.force_login(principal.user)
+    client.post(f"/registers/accounts/{account.pk}/used-before-approval/", {"details": "Posted on it in June."})
+    case = Incident.objects.get(kind=Kind.STAFF_CONDUCT)
+    assert f"Requested by {teacher.member} on 15 Jul 2026;" in case.description
 
 
 def test_the_principal_adds_an_official_account(client, principal):
