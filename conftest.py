@@ -1,7 +1,9 @@
 """Personas shared by every app's tests: one school with a person in each role, and an outsider at another school."""
 
+import datetime as dt
 import os
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,6 +26,19 @@ def _fast_and_isolated(settings, tmp_path):
         "evidence": {**settings.STORAGES["evidence"], "OPTIONS": {"location": str(tmp_path / "evidence")}},
     }
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+# The morning a few tests are set in, whatever the real date: their dates are calendar facts (four months from
+# 23 Nov 2026 is 23 Mar 2027), not "recently" or "soon". Aware, in the school's zone: time-machine would read a naive
+# datetime as UTC.
+FIXED_MORNING = dt.datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture
+def fixed_clock(time_machine):
+    """Stand the clock at FIXED_MORNING (it ticks on from there). Ask for it before the fixtures that make rows."""
+    time_machine.move_to(FIXED_MORNING)
+    return FIXED_MORNING
 
 
 @dataclass

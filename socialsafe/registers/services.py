@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils.timezone import localdate, now
+from django.utils.timezone import localdate, localtime, now
 
 from socialsafe.audit.services import audit_record
 from socialsafe.incidents.access import whole_file_incidents
@@ -289,7 +289,7 @@ def account_record_used_before_approval(*, account: TeachingAccount, by, details
             "kind": Kind.STAFF_CONDUCT,
             "summary": f"Teaching account used before the Principal's approval: {account}"[:200],
             "description": f"{details.strip()}\n\nAccount: {account} ({account.url or 'no address given'}). "
-            f"Requested by {account.requested_by} on {account.requested_at:%-d %b %Y}; "
+            f"Requested by {account.requested_by} on {localtime(account.requested_at):%-d %b %Y}; "
             f"status: {account.get_status_display().lower()}.",
             "occurred_at": now(),
             "out_of_hours": False,

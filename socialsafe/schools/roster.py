@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.timezone import localdate
 
+from socialsafe.lib.dates import add_months
 from socialsafe.schools.models import Guardian, Member, Pupil, Relationship, School, SchoolClass
 from socialsafe.schools.roles import MEMBER_ROLES, PRIVILEGED_ROLES, Role
 
@@ -196,7 +197,7 @@ def check_pupils(school: School, rows: list[tuple[int, dict]], checked: CheckedF
             checked.error(
                 line, "date_of_birth", f"'{row['date_of_birth']}' is not a date: write it as 2018-03-14 or 14/03/2018."
             )
-        elif not (today.replace(year=today.year - 14) < born < today.replace(year=today.year - 3)):
+        elif not (add_months(today, -14 * 12) < born < add_months(today, -3 * 12)):
             checked.error(line, "date_of_birth", f"{born:%d %b %Y} is not the birthday of a primary-school pupil.")
         school_class = classes.get(row["class"].lower())
         if school_class is None:

@@ -3,6 +3,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from socialsafe.lib.tests.clock import ago, hhmm, iso
+
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
@@ -18,11 +20,13 @@ def screenshot(text: str = "You had better watch your back", *, fmt: str = "PNG"
 
 
 def metadata(**overrides) -> dict:
+    """The form's answers: messages posted eleven days ago, screenshots taken the day after."""
+    posted, captured = ago(days=11), ago(days=10)
     data = {
-        "posted_on": "2026-11-20",
-        "posted_time": "19:31",
-        "captured_on": "2026-11-21",
-        "captured_time": "08:10",
+        "posted_on": iso(posted),
+        "posted_time": hhmm(posted),
+        "captured_on": iso(captured),
+        "captured_time": hhmm(captured),
         "captured_by": "Ruth Patterson",
         "platform": "whatsapp",
         "url": "",

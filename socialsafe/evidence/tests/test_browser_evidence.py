@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from socialsafe.evidence.tests.helpers import screenshot
 from socialsafe.incidents.demo import demo_cases_create
 from socialsafe.incidents.models import Incident
+from socialsafe.lib.tests.clock import ago, hhmm, iso
 from socialsafe.schools.models import School
 from socialsafe.schools.tests.browser import sign_in
 
@@ -32,10 +33,11 @@ def test_screenshots_are_uploaded_read_and_bundled(page: Page, live_server, demo
     page.get_by_role("link", name="Add screenshots or files").click()
 
     page.locator("input[type=file]").set_input_files([str(f) for f in files])
-    page.get_by_label("Date the messages were posted (if known)").fill("2026-11-20")
-    page.get_by_label("Time posted (if known)").fill("19:31")
-    page.get_by_label("Date the screenshot was taken").fill("2026-11-21")
-    page.get_by_label("Time the screenshot was taken").fill("08:10")
+    posted, taken = ago(days=3), ago(days=2)  # the demo case's posts, then the screenshots a day later
+    page.get_by_label("Date the messages were posted (if known)").fill(iso(posted))
+    page.get_by_label("Time posted (if known)").fill(hhmm(posted))
+    page.get_by_label("Date the screenshot was taken").fill(iso(taken))
+    page.get_by_label("Time the screenshot was taken").fill(hhmm(taken))
     page.get_by_label("Platform").select_option("facebook")
     page.get_by_label("Author's name or handle, as shown").fill("Laura R")
     page.get_by_label("Legitimate grounds for collecting it").fill("Threats against a member of staff.")

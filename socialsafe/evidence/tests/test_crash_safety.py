@@ -17,6 +17,7 @@ import uuid
 import pytest
 
 from socialsafe.evidence.tests.live import SETUP, free_port, manage, start
+from socialsafe.lib.tests.clock import ago, hhmm, iso
 
 UPLOADS = 200
 
@@ -34,9 +35,10 @@ print(" ".join(EvidenceItem.objects.values_list("sha256", flat=True)))
 
 def upload(port, session, csrf, case, name, body) -> int | None:
     boundary = uuid.uuid4().hex
+    taken = ago(days=1)
     fields = {
-        "captured_on": "2026-11-21",
-        "captured_time": "08:10",
+        "captured_on": iso(taken),
+        "captured_time": hhmm(taken),
         "captured_by": "Test",
         "platform": "whatsapp",
         "grounds": "Crash test",

@@ -13,6 +13,7 @@ from socialsafe.evidence.models import Bundle, CustodyAction, EvidenceItem, OcrS
 from socialsafe.evidence.storage import evidence_storage, incoming_dir
 from socialsafe.evidence.tests.helpers import metadata, screenshot
 from socialsafe.incidents.models import Entry
+from socialsafe.lib.tests.clock import days_ago, days_ahead, iso
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +122,8 @@ def test_one_bad_file_in_a_batch_does_not_stop_the_good_ones(client, principal, 
     ("change", "message"),
     [
         ({"grounds": ""}, "Enter ‘Legitimate grounds for collecting it’."),
-        ({"captured_on": "2099-01-01"}, "cannot have been taken in the future"),
-        ({"posted_on": "2026-11-22"}, "posted before the screenshot was taken"),
+        ({"captured_on": iso(days_ahead(7))}, "cannot have been taken in the future"),
+        ({"posted_on": iso(days_ago(5))}, "posted before the screenshot was taken"),  # taken ten days ago
         ({"platform": ""}, "Choose an answer to ‘Platform’."),
         ({"url": "javascript:alert(1)"}, "Enter the full link"),
     ],

@@ -1,9 +1,7 @@
-import datetime as dt
-
 import factory
-from django.utils.timezone import make_aware
 
 from socialsafe.incidents.models import Incident, Kind, Platform, ResponsibleKind, TargetKind
+from socialsafe.lib.tests.clock import ago
 from socialsafe.schools.tests.factories import SchoolFactory, UserFactory
 
 
@@ -18,7 +16,7 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     kind = Kind.STAFF_ABUSE
     summary = "Abusive comments in a parents' group"
     description = "A parent called a teacher names in the P4 WhatsApp group."
-    occurred_at = make_aware(dt.datetime(2026, 11, 20, 19, 30))
+    occurred_at = factory.LazyFunction(lambda: ago(days=11))
     platform = Platform.WHATSAPP
     target_kind = TargetKind.STAFF
     responsible_kind = ResponsibleKind.UNKNOWN
@@ -31,7 +29,7 @@ def report_fields(**overrides) -> dict:
         "kind": Kind.STAFF_ABUSE,
         "summary": "Abusive comments about a teacher in the P4 parents' WhatsApp group",
         "description": "Screenshots were shown to me by another parent.",
-        "occurred_at": make_aware(dt.datetime(2026, 11, 20, 19, 30)),
+        "occurred_at": ago(days=11),
         "out_of_hours": True,
         "grounds": ["reputation", "threat"],
         "platform": Platform.WHATSAPP,

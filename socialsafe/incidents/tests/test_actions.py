@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from socialsafe.incidents.models import ActionKind, ActionStatus, Entry
 from socialsafe.incidents.services import Completion, action_complete, incident_triage
+from socialsafe.lib.tests.clock import ahead, days_ago, days_ahead, iso
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +22,19 @@ def test_a_psni_report_needs_a_named_person_and_a_crime_reference(client, princi
     client.force_login(principal.user)
     page = client.get(f"/incidents/actions/{psni.pk}/").content.decode()
     assert "SocialSafe never sends it on its own" in page
-    r = client.post(f"/incidents/actions/{psni.pk}/", {"done_on": "2026-11-21", "reference": "CW/123/26"})
+    r = client.post(f"/incidents/actions/{psni.pk}/", {"done_on": iso(days_ago(10)), "reference": "CW/123/26"})
     assert r.status_code == 400
     assert "A named person must confirm this escalation" in r.content.decode()
     psni.refresh_from_db()
     assert psni.status == ActionStatus.OPEN
     r = client.post(
-        f"/incidents/actions/{psni.pk}/", {"done_on": "2026-11-21", "reference": "", "confirmed_by": "Ruth Patterson"}
+        f"/incidents/actions/{psni.pk}/",
+        {"done_on": iso(days_ago(10)), "reference": "", "confirmed_by": "Ruth Patterson"},
     )
     assert "Enter the PSNI crime reference number." in r.content.decode()
     r = client.post(
         f"/incidents/actions/{psni.pk}/",
-        {"done_on": "2026-11-21", "reference": "CW/123/26", "confirmed_by": "Ruth Patterson"},
+        {"done_on": iso(days_ago(10)), "reference": "CW/123/26", "confirmed_by": "Ruth Patterson"},
     )
     assert r.status_code == 302
     psni.refresh_from_db()
@@ -54,7 +56,7 @@ def test_a_refused_removal_brings_the_platform_and_legal_advice(client, principa
     removal = triaged.actions.get(kind=ActionKind.REMOVAL_REQUEST)
     client.force_login(principal.user)
     r = client.post(
-        f"/incidents/actions/{removal.pk}/", {"done_on": "2026-11-21", "method": "letter", "response": "refused"}
+        f"/incidents/actions/{removal.pk}/", {"done_on": iso(days_ago(10)), "method": "letter", "response": "refused"}
     )
     assert r.status_code == 302
     triaged.refresh_from_db()
@@ -63,7 +65,8 @@ def test_a_refused_removal_brings_the_platform_and_legal_advice(client, principa
     assert {"refused_removal_report_to_platform", "refused_removal_seek_ea_legal_advice"} <= rules_now
 
 
-def test_a_premises_ban_shorter_than_four_months_is_refused(client, principal, triaged):
+def test_a_premises_ban_shorter_than_four_months_is_refused(fixed_clock, client, principal, triaged):
+    # Set on 1 Dec 2026, since the refusal names the earliest end date: four months from 23 Nov 2026.
     sanction = triaged.actions.get(kind=ActionKind.SANCTION)
     client.force_login(principal.user)
     data = {
@@ -88,7 +91,7 @@ def test_a_meeting_record_keeps_the_attendees_and_note_taker(client, principal, 
     r = client.post(
         f"/incidents/actions/{meeting.pk}/",
         {
-            "done_on": "2026-11-24",
+            "done_on": iso(days_ago(7)),
             "attendees": "Principal; Chair of Governors; Ms Poster",
             "note_taker": "Mrs Boyd, office",
             "outcome": "Agreed to remove the posts.",
@@ -103,7 +106,8 @@ def test_support_for_the_targeted_member_of_staff_is_recorded(client, principal,
     support = triaged.actions.get(kind=ActionKind.STAFF_SUPPORT)
     client.force_login(principal.user)
     client.post(
-        f"/incidents/actions/{support.pk}/", {"done_on": "2026-11-22", "response": "declined", "support": "Carecall"}
+        f"/incidents/actions/{support.pk}/",
+        {"done_on": iso(days_ago(9)), "response": "declined", "support": "Carecall"},
     )
     support.refresh_from_db()
     assert support.record["response"] == "declined"
@@ -112,10 +116,10 @@ def test_support_for_the_targeted_member_of_staff_is_recorded(client, principal,
 def test_an_action_cannot_be_recorded_twice_or_with_a_future_date(client, principal, triaged):
     evidence = triaged.actions.get(kind=ActionKind.EVIDENCE)
     client.force_login(principal.user)
-    r = client.post(f"/incidents/actions/{evidence.pk}/", {"done_on": "2099-01-01"})
+    r = client.post(f"/incidents/actions/{evidence.pk}/", {"done_on": iso(days_ahead(7))})
     assert "cannot be in the future" in r.content.decode()
-    client.post(f"/incidents/actions/{evidence.pk}/", {"done_on": "2026-11-21"})
-    r = client.post(f"/incidents/actions/{evidence.pk}/", {"done_on": "2026-11-21"})
+    client.post(f"/incidents/actions/{evidence.pk}/", {"done_on": iso(days_ago(10))})
+    r = client.post(f"/incidents/actions/{evidence.pk}/", {"done_on": iso(days_ago(10))})
     assert r.status_code == 400 and "already finished" in r.content.decode()
 
 
@@ -130,7 +134,7 @@ def test_the_owner_can_record_their_action_and_others_cannot(
                 "kind": "other",
                 "title": "Print the screenshots for the file",
                 "owner": office.member.pk,
-                "due_on": "2099-01-01",
+                "due_on": iso(days_ahead(30)),
             },
         )
     action = triaged.actions.get(title="Print the screenshots for the file")
@@ -146,7 +150,7 @@ def test_an_action_cannot_go_to_someone_named_in_the_case(client, principal, tea
     client.force_login(principal.user)
     r = client.post(
         f"/incidents/{triaged.pk}/actions/add/",
-        {"kind": "other", "title": "x", "owner": teacher.member.pk, "due_on": "2099-01-01"},
+        {"kind": "other", "title": "x", "owner": teacher.member.pk, "due_on": iso(days_ahead(30))},
     )
     assert r.status_code == 400  # the target is not even offered as an owner
     assert not triaged.actions.filter(title="x").exists()
@@ -162,7 +166,7 @@ def test_a_recommendation_can_be_accepted(client, principal, triaged):
             "kind": "mediation",
             "title": "Consider school mediation or disciplinary procedures",
             "owner": principal.member.pk,
-            "due_on": "2099-01-01",
+            "due_on": iso(days_ahead(30)),
             "rule_id": "known_member_mediation_or_discipline",
         },
     )
@@ -186,7 +190,7 @@ def test_my_actions_and_overdue_lists(client, principal, triaged, time_machine):
     client.force_login(principal.user)
     html = client.get("/incidents/actions/").content.decode()
     assert "Report the incident to the PSNI" in html and "Nothing is overdue." in html
-    time_machine.move_to("2027-06-01")
+    time_machine.move_to(ahead(days=182))  # long after every due date
     client.force_login(principal.user)  # the earlier session has expired by then
     html = client.get("/incidents/actions/").content.decode()
     assert "Overdue" in html

@@ -1,11 +1,13 @@
 """The issue's journey end to end in a real browser: a teacher reports, the Principal works the case to its close."""
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from socialsafe.incidents.models import ActionKind, Incident, Status
+from socialsafe.lib.tests.clock import ago, days_ago, hhmm, iso, shown
 from socialsafe.schools.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,7 +51,7 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     page.get_by_label("What happened, in detail").fill(
         "A parent called her a disgrace and said she should watch her back."
     )
-    page.get_by_label("Date it happened").fill("2026-11-20")
+    page.get_by_label("Date it happened").fill(iso(days_ago(11)))
     page.get_by_label("Yes, outside school hours").check()
     page.get_by_label("It poses a threat to a member of the school community").check()
     page.get_by_label("Where was it posted?").select_option("facebook")
@@ -94,13 +96,14 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
         expect(actions).to_contain_text(title)
 
     # Work the actions.
+    shots = ago(days=10)
     record(
         page,
         "Take screenshots of the posts with the date and time, and record the legitimate grounds",
-        {"Date done": "2026-11-21", "Notes": "Six screenshots taken at 08:10 on 21 Nov 2026."},
+        {"Date done": iso(shots), "Notes": f"Six screenshots taken at {hhmm(shots)} on {shown(shots)}."},
     )
     page.get_by_role("link", name="Ask the person responsible to remove the content").click()
-    page.get_by_label("Date done").fill("2026-11-21")
+    page.get_by_label("Date done").fill(iso(days_ago(10)))
     page.get_by_label("How was the request made?").select_option("letter")
     page.get_by_role("button", name="Record it as done").click()
     # No answer chosen yet: refused with a clear message, nothing recorded.
@@ -113,7 +116,7 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
 
     page.get_by_role("link", name="Report the incident to the PSNI and record the crime reference number").click()
     expect(page.get_by_text("SocialSafe never sends it on its own")).to_be_visible()
-    page.get_by_label("Date done").fill("2026-11-21")
+    page.get_by_label("Date done").fill(iso(days_ago(10)))
     page.get_by_label("Crime reference number").fill("CW/1234/26")
     page.get_by_role("button", name="Record it as done").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("A named person must confirm this escalation")
@@ -124,20 +127,22 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     record(
         page,
         "Report the content to the platform (removal refused)",
-        {"Date done": "2026-11-22", "The platform's report reference": "FB-55512"},
+        {"Date done": iso(days_ago(9)), "The platform's report reference": "FB-55512"},
     )
 
     page.get_by_role(
         "link", name="Propose revoking the parent's licence to enter the premises for at least four months"
     ).click()
-    page.get_by_label("Date done").fill("2026-11-22")
+    page.get_by_label("Date done").fill(iso(days_ago(9)))
     page.get_by_label("Sanction").select_option("premises_ban")
     page.get_by_label("Applied").check()
-    page.get_by_label("From").fill("2026-11-23")
-    page.get_by_label("Until").fill("2027-02-23")
+    # Three months are at most 92 days, and four months at most 123.
+    start = days_ago(8)
+    page.get_by_label("From").fill(iso(start))
+    page.get_by_label("Until").fill(iso(start + dt.timedelta(days=92)))
     page.get_by_role("button", name="Record it as done").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("at least four months")
-    page.get_by_label("Until").fill("2027-03-23")
+    page.get_by_label("Until").fill(iso(start + dt.timedelta(days=123)))
     page.get_by_role("button", name="Record it as done").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Recorded")
 

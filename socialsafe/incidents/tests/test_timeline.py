@@ -3,6 +3,7 @@
 import pytest
 
 from socialsafe.incidents.models import AppendOnlyError, Entry, TakedownStage, TimelineEntry
+from socialsafe.lib.tests.clock import days_ago, days_ahead, iso
 
 pytestmark = pytest.mark.django_db
 
@@ -54,10 +55,15 @@ def test_a_note_needs_text_and_a_correction_must_be_of_this_case(client, princip
 def test_the_takedown_tracker_records_each_step(client, principal, case):
     client.force_login(principal.user)
     steps = [
-        {"stage": "asked_poster", "on": "2026-11-21"},
-        {"stage": "reported_platform", "on": "2026-11-22", "reference": "FB-998877", "follow_up_on": "2026-11-29"},
-        {"stage": "helpline", "on": "2026-11-24", "helpline": "rhc"},
-        {"stage": "removed", "on": "2026-11-25"},
+        {"stage": "asked_poster", "on": iso(days_ago(10))},
+        {
+            "stage": "reported_platform",
+            "on": iso(days_ago(9)),
+            "reference": "FB-998877",
+            "follow_up_on": iso(days_ago(2)),
+        },
+        {"stage": "helpline", "on": iso(days_ago(7)), "helpline": "rhc"},
+        {"stage": "removed", "on": iso(days_ago(6))},
     ]
     for step in steps:
         assert client.post(f"/incidents/{case.pk}/takedown/", step).status_code == 302
@@ -70,10 +76,10 @@ def test_the_takedown_tracker_records_each_step(client, principal, case):
 @pytest.mark.parametrize(
     ("step", "message"),
     [
-        ({"stage": "reported_platform", "on": "2026-11-22"}, "Enter the platform&#x27;s report reference"),
-        ({"stage": "helpline", "on": "2026-11-22"}, "Choose the helpline."),
-        ({"stage": "removed", "on": "2099-11-22"}, "The date cannot be in the future."),
-        ({"stage": "gone", "on": "2026-11-22"}, "Select a valid choice"),
+        ({"stage": "reported_platform", "on": iso(days_ago(9))}, "Enter the platform&#x27;s report reference"),
+        ({"stage": "helpline", "on": iso(days_ago(9))}, "Choose the helpline."),
+        ({"stage": "removed", "on": iso(days_ahead(7))}, "The date cannot be in the future."),
+        ({"stage": "gone", "on": iso(days_ago(9))}, "Select a valid choice"),
     ],
 )
 def test_a_bad_takedown_step_is_refused(client, principal, case, step, message):

@@ -5,6 +5,7 @@ import pytest
 from socialsafe.letters import merge
 from socialsafe.letters.defaults import DEFAULTS
 from socialsafe.letters.services import letter_values
+from socialsafe.lib.tests.clock import shown
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_the_model_letter_is_the_policys_own_wording():
 def test_values_come_from_the_case_and_the_school(parent_case, note_taker):
     values = letter_values(incident=parent_case, names="Mrs Poster", note_taker=note_taker)
     assert values["platform"] == "WhatsApp"
-    assert values["comments_date"] == "20 Nov 2026"
+    assert values["comments_date"] == shown(parent_case.occurred_at)
     assert values["nature"] == "threatening and abusive"
     assert (values["note_taker_name"], values["note_taker_role"]) == ("Mr David Irvine", "Vice-Principal")
     assert (values["principal_name"], values["principal_role"]) == ("Mrs Ruth Patterson", "Principal")

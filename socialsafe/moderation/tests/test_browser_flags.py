@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 from socialsafe.evidence.tests.helpers import screenshot
 from socialsafe.incidents.demo import demo_cases_create
 from socialsafe.incidents.models import ActionKind, Incident
+from socialsafe.lib.tests.clock import ago, hhmm, iso
 from socialsafe.schools.models import School
 from socialsafe.schools.tests.browser import sign_in
 
@@ -22,7 +23,9 @@ def test_a_flagged_screenshot_is_confirmed_by_the_principal(page: Page, live_ser
     sign_in(page, live_server.url, "principal@glenmore.example", password)
     page.goto(f"{live_server.url}/evidence/case/{incident.pk}/add/")
     page.locator("input[type=file]").set_input_files(str(shot))
-    page.get_by_label("Time the screenshot was taken").fill("08:10")
+    taken = ago(hours=2)  # the date and the time from one moment: two hours ago may be yesterday
+    page.get_by_label("Date the screenshot was taken").fill(iso(taken))
+    page.get_by_label("Time the screenshot was taken").fill(hhmm(taken))
     page.get_by_label("Platform").select_option("snapchat")
     page.get_by_label("Legitimate grounds for collecting it").fill("A threat found on the pupil's screen.")
     page.get_by_role("button", name="Upload and keep").click()

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socialsafe.incidents.models import ActionKind, Entry
 from socialsafe.incidents.services import incident_triage
+from socialsafe.lib.tests.clock import ago, hhmm, iso
 from socialsafe.moderation.models import Flag, FlagStatus, Thresholds
 from socialsafe.moderation.services import flags_refresh
 
@@ -17,9 +18,10 @@ THREAT = "I know where you live and you'd better watch your back, I'm going to g
 def threatening_chat(client, principal, case):
     """A chat export on the case with a direct threat in it."""
     client.force_login(principal.user)
+    taken = ago(days=10)
     data = {
-        "captured_on": "2026-11-21",
-        "captured_time": "08:10",
+        "captured_on": iso(taken),
+        "captured_time": hhmm(taken),
         "captured_by": "Ruth Patterson",
         "platform": "whatsapp",
         "grounds": "Threats against staff",

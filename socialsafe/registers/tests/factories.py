@@ -1,16 +1,21 @@
-import datetime as dt
-
+from socialsafe.lib.dates import add_months
+from socialsafe.lib.tests.clock import days_ago
 from socialsafe.registers.models import PremisesBan, TeachingAccount
 
 
-def make_ban(incident, *, by, starts_on=dt.date(2026, 11, 23), ends_on=dt.date(2027, 3, 23), **kwargs) -> PremisesBan:
-    """A bar on the case's responsible parent, saved without the service (for reading tests)."""
+def make_ban(incident, *, by, starts_on=None, **kwargs) -> PremisesBan:
+    """A bar on the case's responsible parent, saved without the service (for reading tests).
+
+    By default it started eight days ago and runs four months, with its review a month before the end (as the
+    form proposes): in force today.
+    """
+    starts_on = starts_on or days_ago(8)
     fields = {
         "guardian": incident.responsible_guardian,
         "reason": "Malicious comments about a teacher",
         "starts_on": starts_on,
-        "ends_on": ends_on,
-        "review_on": dt.date(2027, 2, 23),
+        "ends_on": add_months(starts_on, 4),
+        "review_on": add_months(starts_on, 3),
     }
     fields.update(kwargs)
     return PremisesBan.objects.create(school=incident.school, incident=incident, created_by=by, **fields)

@@ -14,6 +14,11 @@ pytestmark = pytest.mark.django_db
 START = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(autouse=True)
+def _set_on_1_december_2026(fixed_clock):
+    """The dates here are calendar facts about the rule, so the case and the bar are made on 1 Dec 2026."""
+
+
 def fields(poster, **overrides) -> dict:
     data = {
         "guardian": poster,

@@ -4,6 +4,7 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from socialsafe.audit.models import AuditEvent
+from socialsafe.lib.tests.clock import days_ago, days_ahead, iso
 from socialsafe.registers.models import IctBan
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +14,8 @@ def ban_data(case, **overrides):
     data = {
         "pupil": case.responsible_pupil_id,
         "reason": "Attempt to breach the school firewall",
-        "starts_on": "2026-11-25",
-        "ends_on": "2026-12-19",
+        "starts_on": iso(days_ago(6)),
+        "ends_on": iso(days_ahead(18)),
     }
     data.update(overrides)
     return data
@@ -46,7 +47,7 @@ def test_it_reinstates_once_recording_who_and_when(client, principal, firewall_c
 @pytest.mark.parametrize(
     "bad, message",
     [
-        ({"ends_on": "2026-11-01"}, "The ban cannot end before it starts."),
+        ({"ends_on": iso(days_ago(30))}, "The ban cannot end before it starts."),
         ({"pupil": ""}, "Choose an answer to ‘Pupil’."),
         ({"pupil": "99999"}, "Select a valid choice"),
         ({"starts_on": "tomorrow"}, "Enter a real date"),

@@ -3,29 +3,46 @@
 import datetime as dt
 
 import pytest
+from django.utils.timezone import localdate
 from pytest_django.asserts import assertContains, assertRedirects
 
 from socialsafe.audit.models import AuditEvent
+from socialsafe.lib.tests.clock import days_ago, days_ahead, iso, midday, shown
 from socialsafe.registers.models import PremisesBan, PremisesStatus
 from socialsafe.registers.tests.factories import make_ban
 
 pytestmark = pytest.mark.django_db
 
-GOOD = {"reason": "Malicious comments", "starts_on": "2026-11-23", "ends_on": "2027-03-23", "review_on": "2027-02-23"}
+
+def good() -> dict:
+    """A bar that started eight days ago and runs 123 days (never short of four months), reviewed 28 days before."""
+    starts_on = days_ago(8)
+    ends_on = starts_on + dt.timedelta(days=123)
+    return {
+        "reason": "Malicious comments",
+        "starts_on": iso(starts_on),
+        "ends_on": iso(ends_on),
+        "review_on": iso(ends_on - dt.timedelta(days=28)),
+    }
 
 
 def test_it_revokes_the_licence_and_writes_the_case_timeline(client, principal, parent_case, poster):
     client.force_login(principal.user)
-    r = client.post(f"/registers/premises/case/{parent_case.pk}/new/", {**GOOD, "guardian": poster.pk})
+    data = good()
+    r = client.post(f"/registers/premises/case/{parent_case.pk}/new/", {**data, "guardian": poster.pk})
     ban = PremisesBan.objects.get()
+    starts_on, ends_on = dt.date.fromisoformat(data["starts_on"]), dt.date.fromisoformat(data["ends_on"])
     assertRedirects(r, f"/registers/premises/{ban.pk}/", fetch_redirect_response=False)
     assert (ban.guardian, ban.incident, ban.school) == (poster, parent_case, parent_case.school)
     entry = parent_case.timeline.get(data__register="premises")
-    assert "Licence to enter the premises revoked: Mrs Dana Poster, from 23 Nov 2026 until 23 Mar 2027" in entry.text
+    assert (
+        f"Licence to enter the premises revoked: Mrs Dana Poster, from {shown(starts_on)} until {shown(ends_on)}"
+        in entry.text
+    )
     assert AuditEvent.objects.filter(verb="registers.premises_revoked").count() == 1
     page = client.get(f"/registers/premises/{ban.pk}/")
     assertContains(page, f'href="/incidents/{parent_case.pk}/"')
-    assertContains(page, "23 Mar 2027")
+    assertContains(page, shown(ends_on))
     assert AuditEvent.objects.filter(verb="registers.premises_viewed", actor=principal.user).count() == 1
 
 
@@ -37,7 +54,7 @@ def test_the_form_starts_with_the_case_parent_and_four_months(client, principal,
 
 def test_it_accepts_a_free_text_name(client, principal, parent_case):
     client.force_login(principal.user)
-    r = client.post(f"/registers/premises/case/{parent_case.pk}/new/", {**GOOD, "person_name": "Sam Uncle"})
+    r = client.post(f"/registers/premises/case/{parent_case.pk}/new/", {**good(), "person_name": "Sam Uncle"})
     assert r.status_code == 302
     assert PremisesBan.objects.get().name == "Sam Uncle"
 
@@ -47,7 +64,7 @@ def test_it_accepts_a_free_text_name(client, principal, parent_case):
     [
         ({}, "Choose a parent or carer, or type the name of someone else (not both)."),
         ({"person_name": "Sam Uncle", "guardian": "POSTER"}, "not both"),
-        ({"person_name": "Sam", "review_on": "2027-06-01"}, "The review date must fall between"),
+        ({"person_name": "Sam", "review_on": iso(days_ahead(200))}, "The review date must fall between"),
         ({"person_name": "Sam", "starts_on": "not a date"}, "Enter a real date"),
         ({"person_name": "Sam", "reason": ""}, "Enter ‘Reason’."),
         ({"guardian": "999999"}, "Select a valid choice"),
@@ -55,7 +72,7 @@ def test_it_accepts_a_free_text_name(client, principal, parent_case):
 )
 def test_it_refuses_bad_input(client, principal, parent_case, poster, bad, message):
     client.force_login(principal.user)
-    data = {**GOOD, **{k: (poster.pk if v == "POSTER" else v) for k, v in bad.items()}}
+    data = {**good(), **{k: (poster.pk if v == "POSTER" else v) for k, v in bad.items()}}
     r = client.post(f"/registers/premises/case/{parent_case.pk}/new/", data)
     assert r.status_code == 400
     assertContains(r, message, status_code=400)
@@ -66,7 +83,7 @@ def test_someone_who_sees_but_does_not_manage_the_case_gets_403(client, teacher,
     client.force_login(teacher.user)  # the reporter: sees the case, cannot manage it
     assert client.get(f"/registers/premises/case/{parent_case.pk}/new/").status_code == 403
     assert (
-        client.post(f"/registers/premises/case/{parent_case.pk}/new/", {**GOOD, "guardian": poster.pk}).status_code
+        client.post(f"/registers/premises/case/{parent_case.pk}/new/", {**good(), "guardian": poster.pk}).status_code
         == 403
     )
     assert client.get("/registers/premises/").status_code == 403
@@ -90,14 +107,14 @@ def test_wrong_methods_are_405(client, principal, parent_case):
 
 
 def test_it_lifts_a_bar_early_with_a_reason(client, principal, parent_case, time_machine):
-    time_machine.move_to(dt.datetime(2026, 12, 1, 10, 0))
+    time_machine.move_to(midday(localdate()))  # the day is known: nowhere near midnight
     ban = make_ban(parent_case, by=principal.user)
     client.force_login(principal.user)
     assert client.post(f"/registers/premises/{ban.pk}/lift/", {"reason": ""}).status_code == 400
     r = client.post(f"/registers/premises/{ban.pk}/lift/", {"reason": "Apology accepted by the Governors."})
     assert r.status_code == 302
     ban.refresh_from_db()
-    assert ban.status == PremisesStatus.LIFTED and ban.lifted_on == dt.date(2026, 12, 1)
+    assert ban.status == PremisesStatus.LIFTED and ban.lifted_on == localdate()
     assert parent_case.timeline.filter(text__contains="restored early").exists()
     r = client.post(f"/registers/premises/{ban.pk}/lift/", {"reason": "Again"})
     assertContains(r, "no longer in force", status_code=400)

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def today(time_machine):
-    time_machine.move_to(dt.datetime(2026, 12, 1, 9, 0))
+def today(fixed_clock):
+    """Set on 1 Dec 2026: a bar made then runs from 23 Nov 2026 to 23 Mar 2027, with its review on 23 Feb 2027."""
 
 
 def test_it_shows_only_barred_until_for_a_barred_parent(client, office, principal, parent_case):

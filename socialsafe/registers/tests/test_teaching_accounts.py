@@ -1,6 +1,7 @@
 """The policy: "All social media services must be approved by the Principal in advance of any educational work"."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -8,12 +9,13 @@ from pytest_django.asserts import assertContains
 
 from socialsafe.audit.models import AuditEvent
 from socialsafe.incidents.models import Incident, Kind
+from socialsafe.lib.tests.clock import days_ago, days_ahead, iso
 from socialsafe.registers.models import AccountStatus, InvalidTransition, TeachingAccount
 from socialsafe.registers.tests.factories import account_fields, make_request
 
 pytestmark = pytest.mark.django_db
 
-NEXT_YEAR = (dt.date.today() + dt.timedelta(days=365)).isoformat()
+NEXT_YEAR = iso(days_ahead(365))
 
 
 def test_a_teacher_asks_and_the_principal_is_told(client, teacher, principal, django_capture_on_commit_callbacks):
@@ -52,7 +54,7 @@ def test_the_principal_approves_with_a_review_date(client, teacher, principal, d
     "data, message",
     [
         ({"decision": "approved"}, "Set a review date for the approved account."),
-        ({"decision": "approved", "review_on": "2020-01-01"}, "The review date must be in the future."),
+        ({"decision": "approved", "review_on": iso(days_ago(1))}, "The review date must be in the future."),
         ({"decision": "declined"}, "Say why the request is declined."),
         ({"decision": "maybe"}, "Select a valid choice"),
         ({}, "Choose an answer to ‘Your decision’."),
@@ -79,7 +81,7 @@ def test_a_decided_request_cannot_be_decided_again(client, teacher, principal):
 def test_the_model_refuses_moves_not_in_the_table(teacher, principal):
     account = make_request(teacher.member, status=AccountStatus.DECLINED)
     with pytest.raises(InvalidTransition):
-        account.move_to(AccountStatus.APPROVED, by=principal.user, review_on=dt.date(2030, 1, 1))
+        account.move_to(AccountStatus.APPROVED, by=principal.user, review_on=days_ahead(365))
 
 
 def test_only_the_principal_decides(client, teacher, vice_principal, outsider, principal):
@@ -129,10 +131,20 @@ def test_use_before_approval_files_a_staff_conduct_case(client, teacher, princip
     assert client.post(f"/registers/accounts/{account.pk}/used-before-approval/", {"details": "x"}).status_code == 403
 
 
+def test_the_conduct_case_dates_the_request_on_the_schools_clock(client, teacher, principal):
+    # Asked for at half past midnight in British Summer Time, which in UTC is still the day before.
+    asked = dt.datetime(2026, 7, 15, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    account = make_request(teacher.member, requested_at=asked)
+    client.force_login(principal.user)
+    client.post(f"/registers/accounts/{account.pk}/used-before-approval/", {"details": "Posted on it in June."})
+    case = Incident.objects.get(kind=Kind.STAFF_CONDUCT)
+    assert f"Requested by {teacher.member} on 15 Jul 2026;" in case.description
+
+
 def test_the_principal_adds_an_official_account(client, principal):
     client.force_login(principal.user)
     data = {k: ("" if v is None else v) for k, v in account_fields(service="Facebook", name="Glenmore PS").items()}
-    assert client.post("/registers/accounts/official/new/", {**data, "review_on": "2020-01-01"}).status_code == 400
+    assert client.post("/registers/accounts/official/new/", {**data, "review_on": iso(days_ago(1))}).status_code == 400
     r = client.post("/registers/accounts/official/new/", {**data, "review_on": NEXT_YEAR})
     account = TeachingAccount.objects.get()
     assert r.status_code == 302 and account.official and account.status == AccountStatus.APPROVED

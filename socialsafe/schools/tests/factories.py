@@ -1,8 +1,8 @@
-import datetime as dt
-
 import factory
+from django.utils.timezone import localdate
 
 from socialsafe.accounts.models import User
+from socialsafe.lib.dates import add_months
 from socialsafe.schools.models import (
     AuthorityOfficer,
     EducationAuthority,
@@ -69,7 +69,7 @@ class PupilFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"R{n:05d}")
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
-    date_of_birth = dt.date(2018, 3, 14)
+    date_of_birth = factory.LazyFunction(lambda: add_months(localdate(), -(12 * 8 + 9)))  # a P4 pupil, 8 years old
 
 
 class MemberFactory(factory.django.DjangoModelFactory):

@@ -1,12 +1,16 @@
 """Roster import: a clean file imports every row; a file with any problem imports nothing and says why, by line."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils.timezone import localdate
 
 from socialsafe.audit.models import AuditEvent
+from socialsafe.lib.dates import add_months
+from socialsafe.lib.tests.clock import midday
 from socialsafe.schools.models import Guardian, Member, Pupil, SchoolClass
 from socialsafe.schools.roles import Role
 from socialsafe.schools.services import RosterRejected, roster_import
@@ -14,11 +18,18 @@ from socialsafe.schools.tests.factories import PupilFactory
 
 pytestmark = pytest.mark.django_db
 
+
+def born(years: int, months: int = 0) -> dt.date:
+    """The birthday of someone `years` and `months` old today: pupils stay of primary-school age."""
+    return add_months(localdate(), -(12 * years + months))
+
+
+AOIFE = f"B1042,Aoife,Kelly,{born(8, 9)},P4"
 PUPILS = (
     "reference,first_name,last_name,date_of_birth,class\n"
-    "B1042,Aoife,Kelly,2018-03-14,P4\n"
-    "B1043,Cian,Kelly,21/09/2016,P6\n"
-    "B1044,Niamh,O'Neill,2019-01-02,p4\n"
+    f"{AOIFE}\n"
+    f"B1043,Cian,Kelly,{born(10, 3):%d/%m/%Y},P6\n"  # as Excel writes dates
+    f"B1044,Niamh,O'Neill,{born(7, 11)},p4\n"
 )
 PARENTS = (
     "title,first_name,last_name,email,phone,pupil_reference,relationship,parental_responsibility\n"
@@ -67,16 +78,14 @@ def test_it_imports_pupils_parents_and_staff(school, classes):
 
 def test_it_updates_instead_of_duplicating_on_a_second_import(school, classes):
     load(school, "pupils", PUPILS)
-    summary = load(
-        school, "pupils", PUPILS.replace("B1042,Aoife,Kelly,2018-03-14,P4", "B1042,Aoife,Kelly,2018-03-14,P5")
-    )
+    summary = load(school, "pupils", PUPILS.replace(AOIFE, AOIFE.removesuffix("P4") + "P5"))
     assert (summary.created, summary.updated) == (0, 3)
     assert Pupil.objects.get(reference="B1042").school_class == classes[5]
     assert Pupil.objects.count() == 3
 
 
 def test_it_refuses_wrong_columns(school, classes):
-    errors = rejected(school, "pupils", b"ref,first_name,surname,date_of_birth,class\nB1,A,B,2018-03-14,P4\n")
+    errors = rejected(school, "pupils", f"ref,first_name,surname,date_of_birth,class\nB1,A,B,{born(8)},P4\n".encode())
     assert errors[0][0] == 1
     assert "Missing column(s): reference, last_name" in errors[0][2]
     assert "Unexpected column(s): ref, surname" in errors[1][2]
@@ -84,7 +93,7 @@ def test_it_refuses_wrong_columns(school, classes):
 
 
 def test_it_refuses_bad_dates_with_the_line(school, classes):
-    text = PUPILS + "B1045,Erin,Walsh,31/02/2018,P4\nB1046,Jack,Walsh,2001-05-05,P4\n"
+    text = PUPILS + f"B1045,Erin,Walsh,31/02/2018,P4\nB1046,Jack,Walsh,{born(25)},P4\n"
     errors = rejected(school, "pupils", text.encode())
     assert errors[0][:2] == (5, "date_of_birth") and "'31/02/2018' is not a date" in errors[0][2]
     assert errors[1][:2] == (6, "date_of_birth") and "not the birthday of a primary-school pupil" in errors[1][2]
@@ -92,19 +101,29 @@ def test_it_refuses_bad_dates_with_the_line(school, classes):
 
 
 def test_it_refuses_duplicate_pupils(school, classes):
-    PupilFactory(school=school, reference="A9", first_name="Grace", last_name="Hughes", date_of_birth="2017-06-01")
-    text = (
-        PUPILS + "B1042,Aoife,Kelly,2018-03-14,P4\nB2000,Aoife,Kelly,2018-03-14,P4\nB2001,Grace,Hughes,2017-06-01,P5\n"
-    )
+    grace = born(9, 6)
+    PupilFactory(school=school, reference="A9", first_name="Grace", last_name="Hughes", date_of_birth=grace)
+    text = PUPILS + f"{AOIFE}\n{AOIFE.replace('B1042', 'B2000')}\nB2001,Grace,Hughes,{grace:%Y-%m-%d},P5\n"
     messages = [m for _, _, m in rejected(school, "pupils", text.encode())]
     assert any("reference B1042 is also on line 2" in m for m in messages)
     assert any("same name and date of birth are on line 2" in m for m in messages)
-    assert any("Grace Hughes, born 01 Jun 2017, is already on the roll as A9" in m for m in messages)
+    assert any(f"Grace Hughes, born {grace:%d %b %Y}, is already on the roll as A9" in m for m in messages)
     assert Pupil.objects.count() == 1
 
 
+def test_it_imports_on_the_29th_of_february(school, classes, time_machine):
+    # Fourteen and three years before a leap day there is no 29 February: the age range still has its ends.
+    time_machine.move_to(midday(dt.date(2028, 2, 29)))
+    text = "reference,first_name,last_name,date_of_birth,class\n" + "".join(
+        f"B{n},Pupil,Aged{years},{born(years)},P4\n" for n, years in enumerate((4, 8, 13))
+    )
+    assert load(school, "pupils", text).created == 3
+    errors = rejected(school, "pupils", f"{text}B9,Too,Old,{born(14)},P4\nB10,Too,Young,{born(3)},P4\n".encode())
+    assert [(line, column) for line, column, _ in errors] == [(5, "date_of_birth"), (6, "date_of_birth")]
+
+
 def test_it_refuses_an_unknown_class(school, classes):
-    errors = rejected(school, "pupils", (PUPILS + "B1047,Ella,Reid,2018-03-14,P8\n").encode())
+    errors = rejected(school, "pupils", (PUPILS + f"B1047,Ella,Reid,{born(8, 9)},P8\n").encode())
     assert errors == [(5, "class", "Unknown class 'P8'. This school's classes are: P1, P2, P3, P4, P5, P6, P7.")]
 
 
