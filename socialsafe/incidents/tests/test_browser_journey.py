@@ -17,8 +17,13 @@ def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
 
 
+def open_action(page: Page, action_title: str) -> None:
+    """Open an action from the case's table of actions (the list of what is still to do names them too)."""
+    page.locator("#actions + .ss-table-wrap table").get_by_role("link", name=action_title).click()
+
+
 def record(page: Page, action_title: str, fields: dict[str, str], choices: dict[str, str] | None = None) -> None:
-    page.get_by_role("link", name=action_title).click()
+    open_action(page, action_title)
     for label, value in fields.items():
         page.get_by_label(label, exact=True).fill(value)
     for label, value in (choices or {}).items():
@@ -102,7 +107,7 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
         "Take screenshots of the posts with the date and time, and record the legitimate grounds",
         {"Date done": iso(shots), "Notes": f"Six screenshots taken at {hhmm(shots)} on {shown(shots)}."},
     )
-    page.get_by_role("link", name="Ask the person responsible to remove the content").click()
+    open_action(page, "Ask the person responsible to remove the content")
     page.get_by_label("Date done").fill(iso(days_ago(10)))
     page.get_by_label("How was the request made?").select_option("letter")
     page.get_by_role("button", name="Record it as done").click()
@@ -114,7 +119,7 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     expect(actions).to_contain_text("Report the content to the platform (removal refused)")
     expect(actions).to_contain_text("Seek advice from the Education Authority legal team (removal refused)")
 
-    page.get_by_role("link", name="Report the incident to the PSNI and record the crime reference number").click()
+    open_action(page, "Report the incident to the PSNI and record the crime reference number")
     expect(page.get_by_text("SocialSafe never sends it on its own")).to_be_visible()
     page.get_by_label("Date done").fill(iso(days_ago(10)))
     page.get_by_label("Crime reference number").fill("CW/1234/26")
@@ -130,9 +135,7 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
         {"Date done": iso(days_ago(9)), "The platform's report reference": "FB-55512"},
     )
 
-    page.get_by_role(
-        "link", name="Propose revoking the parent's licence to enter the premises for at least four months"
-    ).click()
+    open_action(page, "Propose revoking the parent's licence to enter the premises for at least four months")
     page.get_by_label("Date done").fill(iso(days_ago(9)))
     page.get_by_label("Sanction").select_option("premises_ban")
     page.get_by_label("Applied").check()
@@ -146,14 +149,57 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     page.get_by_role("button", name="Record it as done").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Recorded")
 
-    # Move the case on and close it with an outcome.
+    # Move the case on. It cannot close with an outcome alone while actions are still to do: the page lists them.
     page.get_by_role("button", name="Move to in progress").click()
     page.get_by_role("button", name="Move to awaiting outcome").click()
     page.get_by_role("button", name="Close the case").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the outcome to close the case.")
     page.get_by_label("Outcome").select_option("sanction")
     page.get_by_role("button", name="Close the case").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The case cannot be closed while 5 actions are")
+    expect(page.locator("#open-actions + ul")).to_contain_text("Refer the posts to the Education Authority Legal")
+    expect(page.locator(".govuk-tag").first).not_to_have_text("Closed")
+
+    # Work what is left: the meeting, both Education Authority Legal referrals (each confirmed by name), the
+    # support offered to the colleague; the Anti-Bullying procedure is not needed here, and says why.
+    record(
+        page,
+        "Invite the person responsible to a meeting, with a note-taker present",
+        {
+            "Date done": iso(days_ago(6)),
+            "Who attended": "Ruth Patterson (Principal), the parent",
+            "Note-taker (name and role)": "David Irvine, Vice-Principal",
+            "Outcome of the meeting": "The parent agreed to take no further part in the group.",
+        },
+    )
+    for title in (
+        "Refer the posts to the Education Authority Legal Department",
+        "Seek advice from the Education Authority legal team (removal refused)",
+    ):
+        record(
+            page,
+            title,
+            {"Date done": iso(days_ago(6)), "Your full name, to confirm this escalation": "Ruth Patterson"},
+        )
+    open_action(page, "Offer support to the member of staff who was targeted and record whether it was taken up")
+    page.get_by_label("Date done").fill(iso(days_ago(6)))
+    page.get_by_label("Taken up").check()
+    page.get_by_label("What was offered").fill("Time out of class and the Carecall service.")
+    page.get_by_role("button", name="Record it as done").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Recorded")
+    open_action(page, "Follow the Anti-Bullying Policy procedure")
+    page.get_by_text("This action is no longer needed").click()
+    page.get_by_label("Why is it no longer needed?").fill("A parent, not a pupil: dealt with under this policy.")
+    page.get_by_role("button", name="Mark as not needed").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("no longer needed")
+
+    # Now it closes, and nothing of it is left in anyone's list of things to do.
+    expect(page.locator("#open-actions")).to_have_count(0)
+    page.get_by_label("Outcome").select_option("sanction")
+    page.get_by_role("button", name="Close the case").click()
     expect(page.locator(".govuk-tag").first).to_have_text("Closed")
+    page.goto(f"{base}/incidents/actions/")
+    expect(page.locator("main")).not_to_contain_text(incident.reference)
 
     incident.refresh_from_db()
     assert incident.status == Status.CLOSED and incident.outcome == "sanction"
