@@ -9,10 +9,10 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils.timezone import localdate, localtime
+from django.utils.timezone import localdate
 
 from socialsafe.evidence.models import EvidenceItem
-from socialsafe.evidence.tests.helpers import screenshot
+from socialsafe.evidence.tests.helpers import metadata, screenshot
 from socialsafe.incidents import rules
 from socialsafe.incidents.access import case_access, visible_incidents, whole_file_incidents
 from socialsafe.incidents.models import ActionKind, Kind, ResponsibleKind, TargetKind
@@ -34,19 +34,10 @@ REPORTER_OCR = "Velociraptor post"
 
 
 def upload(client, case, text: str) -> EvidenceItem:
-    when = localtime() - dt.timedelta(days=1)
     r = client.post(
         f"/evidence/case/{case.pk}/add/",
         {
-            "posted_on": when.date().isoformat(),
-            "posted_time": "09:00",
-            "captured_on": when.date().isoformat(),
-            "captured_time": "10:00",
-            "captured_by": "Whoever took it",
-            "platform": "facebook",
-            "url": "",
-            "author_shown": "Dana P",
-            "grounds": "Threats to a member of staff; needed for the school's response.",
+            **metadata(platform="facebook", author_shown="Dana P"),
             "files": [SimpleUploadedFile(f"{text[:8]}.png", screenshot(text), content_type="image/png")],
         },
     )

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.timezone import localtime
 
 from socialsafe.audit.models import AuditEvent
-from socialsafe.evidence.tests.helpers import screenshot
+from socialsafe.evidence.tests.helpers import metadata, screenshot
 from socialsafe.incidents.models import ActionKind, ResponsibleKind, TargetKind
 from socialsafe.incidents.services import Completion, action_complete, incident_report, incident_triage, note_add
 from socialsafe.incidents.tests.factories import report_fields
@@ -76,20 +76,11 @@ def worked_case(school, principal, chair, client, django_capture_on_commit_callb
         issue_invitation(case, by=chair.user, note_taker=chair.member)
         today = localtime().date()
         make_ban(case, by=chair.user, starts_on=today, ends_on=today + dt.timedelta(days=130), review_on=today)
-    seen = localtime() - dt.timedelta(days=1)
     client.force_login(chair.user)
     r = client.post(
         f"/evidence/case/{case.pk}/add/",
         {
-            "posted_on": seen.date().isoformat(),
-            "posted_time": "09:00",
-            "captured_on": seen.date().isoformat(),
-            "captured_time": "10:00",
-            "captured_by": "Philip Agnew",
-            "platform": "facebook",
-            "url": "",
-            "author_shown": "Dana P",
-            "grounds": "Threats to the Principal; needed for a PSNI report.",
+            **metadata(captured_by="Philip Agnew", platform="facebook", author_shown="Dana P"),
             "files": [SimpleUploadedFile("post.png", screenshot("Quokkaworld threat"), content_type="image/png")],
         },
     )
