@@ -13,7 +13,7 @@ from socialsafe.schools.models import (
     School,
     SchoolClass,
 )
-from socialsafe.schools.roles import SENIOR, Role
+from socialsafe.schools.roles import PRIVILEGED_ROLES, SENIOR, Role
 
 
 def admin_school_ids(user) -> set[int]:
@@ -127,8 +127,15 @@ class MemberAdmin(SchoolScopedAdmin):
     raw_id_fields = ["user"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Pointing a member at another sign-in would hand that sign-in the member's roles.
-        return ["user"] if obj is not None else []
+        if obj is None:
+            return []
+        # Pointing a member at another sign-in would hand that sign-in the member's roles; switching a member
+        # with a role that opens case records back on would give those records back: both are the Principal's.
+        fields = ["user"]
+        privileged = obj.roles.filter(role__in=PRIVILEGED_ROLES).exists()
+        if privileged and not request.user.is_superuser:
+            fields.append("is_active")
+        return fields
 
 
 @admin.register(Guardian)

@@ -323,6 +323,16 @@ def test_the_back_office_shows_roles_without_changing_them(client, office):
     assert 'name="user"' not in html  # the sign-in behind a member cannot be swapped either
 
 
+def test_the_back_office_cannot_switch_a_privileged_member_back_on(client, office, designated_teacher):
+    office.user.is_staff = True
+    office.user.save()
+    client.force_login(office.user)
+    html = client.get(f"/admin/schools/member/{designated_teacher.member.pk}/change/").content.decode()
+    assert 'name="is_active"' not in html
+    html = client.get(f"/admin/schools/member/{office.member.pk}/change/").content.decode()
+    assert 'name="is_active"' in html
+
+
 def test_set_role_gives_a_new_school_its_first_principal(school, office, capsys):
     call_command("set_role", "--school", school.slug, "--email", "office@example.com", "--role", "principal")
     assert roles_of("office@example.com") == {Role.OFFICE, Role.PRINCIPAL}
