@@ -1,4 +1,20 @@
+from django.conf import settings
+from django.core.mail import send_mail
 from django.core.mail.backends.console import EmailBackend
+from django.db import transaction
+from django.template.loader import render_to_string
+
+
+def email_on_commit(to: list[str], subject: str, template: str, context: dict) -> None:
+    """Send a plain-text email from a template once the current transaction commits (never for a rolled-back one)."""
+    to = [address for address in to if address]
+    if not to:
+        return
+
+    def send() -> None:
+        send_mail(subject, render_to_string(template, {**context, "site_url": settings.SITE_URL}), None, to)
+
+    transaction.on_commit(send)
 
 
 class ReadableConsoleBackend(EmailBackend):

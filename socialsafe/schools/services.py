@@ -4,15 +4,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timezone import now
 
 from socialsafe.audit.services import audit_record
+from socialsafe.lib.mail import email_on_commit
 from socialsafe.schools.models import Guardian, GuardianLink, Member, MemberRole, Pupil, School, SchoolClass
 from socialsafe.schools.roles import MEMBER_ROLES, SINGLE_HOLDER_ROLES, Role, roles_changeable_by
 from socialsafe.schools.roster import CheckedFile, check_roster
@@ -44,13 +43,6 @@ def _audit_roles(*, member: Member, by, before: set[str], after: set[str], via: 
             "via": via,
         },
     )
-
-
-def _send_on_commit(to: str, subject: str, template: str, context: dict) -> None:
-    def send() -> None:
-        send_mail(subject, render_to_string(template, {**context, "site_url": settings.SITE_URL}), None, [to])
-
-    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -90,8 +82,8 @@ def member_roles_set(*, member: Member, roles: set[str], by, by_roles: frozenset
     member.roles.filter(role__in=before - after).delete()
     MemberRole.objects.bulk_create([MemberRole(member=member, role=role) for role in _sorted_roles(after - before)])
     _audit_roles(member=member, by=by, before=before, after=after, via="command line" if by is None else "roles page")
-    _send_on_commit(
-        member.user.email,
+    email_on_commit(
+        [member.user.email],
         f"{member.school.name}: your roles in SocialSafe have changed",
         "schools/email/roles_changed.txt",
         {
@@ -123,8 +115,8 @@ def member_invite(*, member: Member, by) -> Member:
     member.invited_at = now()
     member.save(update_fields=["invited_at"])
     audit_record(actor=by, verb="member.invited", target=member, data={"email": member.user.email})
-    _send_on_commit(
-        member.user.email,
+    email_on_commit(
+        [member.user.email],
         f"{member.school.name}: your SocialSafe account",
         "schools/email/invite.txt",
         {"member": member, "link": _invitation_link(member.user), "hours": INVITATION_HOURS},
