@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -17,8 +16,6 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.timezone import localdate, localtime, make_aware, now
 
 from socialsafe.audit.services import audit_record
@@ -46,6 +43,7 @@ from socialsafe.incidents.services import incident_report, timeline_add
 from socialsafe.lib.dates import add_working_days
 from socialsafe.schools.models import Guardian, GuardianLink, Member, Pupil, School
 from socialsafe.schools.roles import STAFF_ROLES, Role
+from socialsafe.schools.services import invitation_link
 
 User = get_user_model()
 
@@ -418,9 +416,7 @@ def guardian_invite(*, guardian: Guardian, by) -> ParentInvite:
         guardian.save(update_fields=["user"])
     invite = ParentInvite.objects.create(guardian=guardian, by=by, email=user.email)
     audit_record(actor=by, verb="parent.invited", target=guardian, data={"email": user.email})
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    # Django's password-reset token: single use (it changes with the password) and expires.
-    link = _absolute("accounts:password_reset_confirm", uidb64=uid, token=default_token_generator.make_token(user))
+    link = invitation_link(user)  # Django's password-reset token: single use, and it expires
     _email_on_commit(
         [user.email],
         f"{guardian.school.name}: your SocialSafe parent account",

@@ -96,7 +96,8 @@ def member_roles_set(*, member: Member, roles: set[str], by, by_roles: frozenset
     return True
 
 
-def _invitation_link(user) -> str:
+def invitation_link(user) -> str:
+    """A single-use link, valid for INVITATION_HOURS, for an account to choose its password."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse(
         "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
@@ -119,7 +120,7 @@ def member_invite(*, member: Member, by) -> Member:
         [member.user.email],
         f"{member.school.name}: your SocialSafe account",
         "schools/email/invite.txt",
-        {"member": member, "link": _invitation_link(member.user), "hours": INVITATION_HOURS},
+        {"member": member, "link": invitation_link(member.user), "hours": INVITATION_HOURS},
     )
     return member
 
