@@ -12,6 +12,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def _same_names_every_run(request):
+    """Seed factory_boy and Faker from the test's own id, so a test gets the same made-up names on every run.
+
+    A test that passed once passes again: two random surnames that happen to clash (Kelly and Thompson-Kelly)
+    cannot make it fail one run in a hundred. Tests that assert a name is absent still name that person themselves.
+    """
+    import zlib
+
+    import factory.random
+
+    factory.random.reseed_random(zlib.crc32(request.node.nodeid.encode()))
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     # MD5 makes creating users quick; plain static storage needs no collectstatic; media goes to a temp folder.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def child(parent):
-    return parent.guardian.pupils.get()
+    pupil = parent.guardian.pupils.get()
+    pupil.last_name = "Quillfeather"  # a name no other made-up person on the page can contain
+    pupil.save(update_fields=["last_name"])
+    return pupil
 
 
 def test_a_parent_sets_consent_and_every_change_is_kept(client, parent, child):

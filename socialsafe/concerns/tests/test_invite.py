@@ -64,6 +64,8 @@ def test_a_parent_without_an_email_cannot_be_invited(client, principal, school):
 
 
 def test_the_list_shows_who_has_an_account(client, principal, guardian, parent):
+    parent.guardian.last_name = "Hasaccount"
+    parent.guardian.save(update_fields=["last_name"])
     client.force_login(principal.user)
     html = client.get("/concerns/parents/").content.decode()
     assert "Niamh Quinn" in html and "No account" in html

@@ -68,7 +68,9 @@ def test_it_shows_a_class_teacher_only_their_own_class(client, teacher, school):
 
 
 def test_it_shows_a_parent_only_their_own_children(client, parent, school):
-    classmate = PupilFactory(school=school, school_class=parent.guardian.pupils.get().school_class)
+    classmate = PupilFactory(
+        school=school, school_class=parent.guardian.pupils.get().school_class, first_name="Classmatina"
+    )
     client.force_login(parent.user)
     assert client.get(f"/school/pupils/{parent.guardian.pupils.get().pk}/").status_code == 200
     assert client.get(f"/school/pupils/{classmate.pk}/").status_code == 404
