@@ -15,10 +15,12 @@ from django.utils.timezone import localtime, now
 from socialsafe.audit.services import audit_record
 from socialsafe.evidence import validate
 from socialsafe.evidence.models import IMAGE_TYPES, Bundle, CustodyAction, CustodyEvent, EvidenceItem, OcrStatus
-from socialsafe.evidence.storage import evidence_storage, incoming_dir, sha256_of, store_durably
-from socialsafe.evidence.upload import VaultUpload
+from socialsafe.evidence.storage import TEMP_PREFIX, evidence_storage, incoming_dir, sha256_of, store_durably
+from socialsafe.evidence.upload import HEAD_BYTES, VaultUpload
+from socialsafe.incidents import rules
+from socialsafe.incidents.chronology import chronology_pdf
 from socialsafe.incidents.models import Incident
-from socialsafe.incidents.services import timeline_add
+from socialsafe.incidents.services import actions_fulfil, evidence_record, timeline_add
 
 
 @dataclass
@@ -73,12 +75,28 @@ def evidence_add(*, incident: Incident, by, upload: VaultUpload, meta: Metadata)
             data={"evidence_id": item.pk, "sha256": item.sha256},
         )
         audit_record(actor=by, verb="evidence.added", target=item, school=incident.school)
+        if item.grounds.strip() and item.captured_at:
+            # A screenshot with its date, time and grounds is what the policy asks for: it completes the action.
+            actions_fulfil(incident=incident, by=by, record=rules.EVIDENCE_CAPTURED, data=evidence_record(item))
         if item.ocr_status == OcrStatus.PENDING:
             from socialsafe.evidence.tasks import read_text
 
             item_id = item.pk
             transaction.on_commit(lambda: read_text.enqueue(item_id))
     return item
+
+
+def evidence_add_bytes(*, incident: Incident, by, name: str, data: bytes, meta: Metadata) -> EvidenceItem:
+    """Add a file that is already in memory (the demo school, imports) through the same checks as an upload."""
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=incoming_dir())
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    upload = VaultUpload(
+        path=Path(tmp), name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest(), head=data[:HEAD_BYTES]
+    )
+    return evidence_add(incident=incident, by=by, upload=upload, meta=meta)
 
 
 def evidence_viewed(*, item: EvidenceItem, by, downloaded: bool = False, request=None) -> None:
@@ -183,6 +201,8 @@ def bundle_create(*, incident: Incident, by, recipient: str, signed_off_by: str)
                         dst.write(chunk)
             zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
             zf.writestr("summary.pdf", _summary_pdf(incident, manifest))
+            # "The steps the school has taken", as the cover letter promises: the case's chronology.
+            zf.writestr("chronology.pdf", chronology_pdf(incident))
         digest = hashlib.sha256()
         with open(tmp, "rb") as f:
             for chunk in iter(lambda: f.read(1024 * 1024), b""):

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.timezone import now
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,6 +16,7 @@ from socialsafe.evidence.services import Metadata, bundle_create, evidence_add, 
 from socialsafe.evidence.storage import evidence_storage
 from socialsafe.evidence.upload import VaultUpload, VaultUploadHandler
 from socialsafe.incidents.access import can_manage, get_incident_for_user
+from socialsafe.incidents.services import progress_message
 from socialsafe.schools.access import require_perm
 from socialsafe.schools.roles import Perm
 
@@ -52,9 +54,14 @@ def _add(request: HttpRequest, case: int, handler: VaultUploadHandler) -> HttpRe
             form.add_error("files", "Choose at least one file to upload.")
         if form.is_valid() and not problems:
             meta = Metadata(**{k: form.cleaned_data[k] for k in Metadata.__dataclass_fields__})
+            started = now()
             stored, refused = _store_all(incident, request.user, uploads, meta)
             if stored and not refused:
-                messages.success(request, f"{len(stored)} file{'s' if len(stored) != 1 else ''} added to the evidence.")
+                messages.success(
+                    request,
+                    f"{len(stored)} file{'s' if len(stored) != 1 else ''} added to the evidence. "
+                    + progress_message(incident.pk, since=started),
+                )
                 return redirect("incidents:detail", pk=incident.pk)
             problems += refused
             if stored:

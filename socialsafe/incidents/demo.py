@@ -1,12 +1,12 @@
 """A few invented cases for the demo school, so that `make run` shows the case work in several states."""
 
 import datetime as dt
+import io
 
 from django.db import transaction
 from django.utils.timezone import localdate, make_aware
 
 from socialsafe.incidents.models import (
-    ActionKind,
     ActionStatus,
     Incident,
     Kind,
@@ -29,6 +29,28 @@ from socialsafe.schools.roles import Role
 
 def _days_ago(days: int, hour: int = 19) -> dt.datetime:
     return make_aware(dt.datetime.combine(localdate() - dt.timedelta(days=days), dt.time(hour, 30)))
+
+
+def _screenshot(case: Incident, by, text: str, *, platform: str, captured: dt.datetime, grounds: str) -> None:
+    """A made-up screenshot of the post, added to the case through the evidence vault's own checks."""
+    from PIL import Image, ImageDraw
+
+    from socialsafe.evidence.services import Metadata, evidence_add_bytes
+
+    image = Image.new("RGB", (900, 220), "white")
+    ImageDraw.Draw(image).text((30, 90), text, fill="black", font_size=36)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    meta = Metadata(
+        posted_at=captured - dt.timedelta(hours=12),
+        captured_at=captured,
+        captured_by=by.get_full_name(),
+        platform=platform,
+        url="",
+        author_shown="",
+        grounds=grounds,
+    )
+    evidence_add_bytes(incident=case, by=by, name=f"{case.reference}-screenshot.png", data=out.getvalue(), meta=meta)
 
 
 @transaction.atomic
@@ -64,16 +86,15 @@ def demo_cases_create(*, school: School) -> int:
     incident_triage(
         incident=staff_case, by=principal.user, facts={"content_threatening": True, "content_abusive": True}
     )
-    evidence = staff_case.actions.get(kind=ActionKind.EVIDENCE)
-    action_complete(
-        action=evidence,
-        by=principal.user,
-        completion=Completion(
-            record={"done_on": localdate().isoformat(), "notes": "Four screenshots with date and time."},
-            summary="four screenshots taken.",
-        ),
+    # The screenshot, with its date, time and grounds, completes "Take screenshots…" by itself.
+    _screenshot(
+        staff_case,
+        principal.user,
+        "a disgrace who should watch her back",
+        platform=Platform.FACEBOOK,
+        captured=_days_ago(2, 8),
+        grounds="Threats against a member of staff: needed for the school's response and a possible PSNI report.",
     )
-    incident_move(incident=staff_case, by=principal.user, to=Status.IN_PROGRESS)
 
     incident_report(
         school=school,
@@ -150,18 +171,26 @@ def demo_cases_create(*, school: School) -> int:
         },
     )
     incident_triage(incident=photos, by=designated.user, facts={})
+    # Each record completes its action: the screenshot the evidence, asking the poster the removal request.
+    _screenshot(
+        photos,
+        designated.user,
+        "Sports day album (public)",
+        platform=Platform.INSTAGRAM,
+        captured=_days_ago(19, 9),
+        grounds="Images of pupils posted without their parents' permission: needed to ask for their removal.",
+    )
     takedown_add(incident=photos, by=designated.user, stage="asked_poster", on=localdate() - dt.timedelta(days=18))
     takedown_add(incident=photos, by=designated.user, stage="removed", on=localdate() - dt.timedelta(days=17))
-    done_on = (localdate() - dt.timedelta(days=17)).isoformat()
     for action in photos.actions.filter(status=ActionStatus.OPEN):
-        # A case closes only once each of its actions is finished.
-        if action.kind == ActionKind.REMOVAL_REQUEST:
-            record = {"done_on": done_on, "method": "phone call", "response": "complied"}
-            summary = "asked by phone call: they removed it."
-        else:
-            record = {"done_on": done_on, "notes": "Three screenshots of the album, with the date and time."}
-            summary = "three screenshots taken."
-        action_complete(action=action, by=designated.user, completion=Completion(record=record, summary=summary))
+        action_complete(
+            action=action,
+            by=designated.user,
+            completion=Completion(
+                record={"done_on": (localdate() - dt.timedelta(days=17)).isoformat(), "notes": ""},
+                summary="done.",
+            ),
+        )
     incident_move(
         incident=photos,
         by=designated.user,

@@ -80,15 +80,18 @@ class Status(models.TextChoices):
     TRIAGED = "triaged", "Triaged"
     IN_PROGRESS = "in_progress", "In progress"
     AWAITING_OUTCOME = "awaiting_outcome", "Awaiting outcome"
+    READY_TO_CLOSE = "ready_to_close", "Ready to close"
     CLOSED = "closed", "Closed"
 
 
-# Every allowed move. Anything not listed here is refused.
+# Every allowed move. Anything not listed here is refused. The case moves itself as its actions are done
+# (incidents.services.case_advance): triaged -> in progress -> ready to close; people close it, with the outcome.
 TRANSITIONS: dict[str, set[str]] = {
     Status.REPORTED: {Status.TRIAGED, Status.CLOSED},
-    Status.TRIAGED: {Status.IN_PROGRESS, Status.CLOSED},
-    Status.IN_PROGRESS: {Status.AWAITING_OUTCOME, Status.CLOSED},
-    Status.AWAITING_OUTCOME: {Status.IN_PROGRESS, Status.CLOSED},
+    Status.TRIAGED: {Status.IN_PROGRESS, Status.READY_TO_CLOSE, Status.CLOSED},
+    Status.IN_PROGRESS: {Status.AWAITING_OUTCOME, Status.READY_TO_CLOSE, Status.CLOSED},
+    Status.AWAITING_OUTCOME: {Status.IN_PROGRESS, Status.READY_TO_CLOSE, Status.CLOSED},
+    Status.READY_TO_CLOSE: {Status.IN_PROGRESS, Status.CLOSED},
     Status.CLOSED: {Status.IN_PROGRESS},  # reopen
 }
 
@@ -224,6 +227,7 @@ class Exclusion(models.Model):
 
 class ActionKind(models.TextChoices):
     EVIDENCE = "evidence", "Capture evidence"
+    INVITATION = "invitation", "Invite to a meeting"
     MEETING = "meeting", "Meeting"
     REMOVAL_REQUEST = "removal_request", "Request to remove the content"
     PLATFORM_REPORT = "platform_report", "Report to the platform"
@@ -232,6 +236,8 @@ class ActionKind(models.TextChoices):
     REFERRAL_C2K = "referral_c2k", "Tell C2K (the schools' ICT service)"
     REFERRAL_CPSS = "referral_cpss", "Refer to CPSS (Child Protection Support Service)"
     PARENTS_INFORMED = "parents_informed", "Inform the parents"
+    PREMISES_BAR = "premises_bar", "Revoke the licence to enter the premises"
+    ICT_BAN = "ict_ban", "Ban from school ICT equipment"
     SANCTION = "sanction", "Sanction"
     CHILD_PROTECTION = "child_protection", "Child Protection Policy procedure"
     ANTI_BULLYING = "anti_bullying", "Anti-Bullying Policy procedure"
@@ -262,6 +268,8 @@ class Action(models.Model):
     incident = models.ForeignKey(Incident, models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=24, choices=ActionKind)
     rule_id = models.CharField(max_length=64, blank=True, help_text="The policy rule behind it, if any.")
+    # Every rule the action serves: one EA Legal contact answers both "malicious comments" and "removal refused".
+    rule_ids = models.JSONField(default=list, blank=True)
     required_by_policy = models.BooleanField(default=False)  # created by a rule; withdrawn when it stops applying
     title = models.CharField(max_length=200)
     guidance = models.TextField(blank=True)

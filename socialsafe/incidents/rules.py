@@ -72,11 +72,96 @@ class Rule:
     note: str = ""  # shown on the case when the rule applies
 
 
+@dataclass(frozen=True)
+class Need:
+    """One action the case needs: the requirements of every rule that asks for the same kind of action, merged.
+
+    Two rules asking for the same thing (the EA Legal Department for "malicious comments" and for "removal refused")
+    make one action that quotes both clauses, owned as the first rule says, due by the earliest date.
+    """
+
+    kind: str
+    title: str
+    owner: str
+    due_days: int
+    needs_confirmation: bool
+    guidance: str
+    rules: tuple[Rule, ...]
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [rule.id for rule in self.rules]
+
+
 @dataclass
 class Outcome:
     required: list[tuple[Rule, Requirement]] = field(default_factory=list)
     recommended: list[tuple[Rule, Requirement]] = field(default_factory=list)
     notes: list[tuple[Rule, str]] = field(default_factory=list)
+
+    @property
+    def needs(self) -> list[Need]:
+        """The required actions, one per kind of action, in the order the rules first ask for them."""
+        by_kind: dict[str, list[tuple[Rule, Requirement]]] = {}
+        for rule, req in self.required:
+            by_kind.setdefault(req.kind, []).append((rule, req))
+        needs = []
+        for kind, pairs in by_kind.items():
+            first = pairs[0][1]
+            guidance = []
+            for _, req in pairs:
+                if req.guidance and req.guidance not in guidance:
+                    guidance.append(req.guidance)
+            needs.append(
+                Need(
+                    kind=kind,
+                    title=first.title if len(pairs) == 1 else MERGED_TITLES.get(kind, first.title),
+                    owner=first.owner,
+                    due_days=min(req.due_days for _, req in pairs),
+                    needs_confirmation=any(req.needs_confirmation for _, req in pairs),
+                    guidance=" ".join(guidance),
+                    rules=tuple(rule for rule, _ in pairs),
+                )
+            )
+        return needs
+
+
+# The title of an action that several rules ask for at once.
+MERGED_TITLES = {
+    ActionKind.REFERRAL_EA_LEGAL: "Refer the posts to the Education Authority Legal Department and seek its advice",
+    ActionKind.REFERRAL_PSNI: "Report the incident to the PSNI and record the crime reference number",
+    ActionKind.PLATFORM_REPORT: "Report the content to the platform and ask for its removal",
+    ActionKind.CHILD_PROTECTION: "Designated teacher to assess under the Child Protection Policy",
+    ActionKind.MEETING: "Hold the meeting and record who attended, the note-taker and the outcome",
+}
+
+# --- What completes an action ---
+# Some actions are done by making a record elsewhere in SocialSafe. Making that record, from the action's page or
+# from anywhere else, completes the action; an action whose record already exists when it is created is created
+# done. Nobody ticks these: the record is the proof. Every other kind is completed by its own form on the action's
+# page (a meeting, a referral with its reference, parents informed, support offered).
+EVIDENCE_CAPTURED = "evidence_captured"  # a file added with the date and time it was captured and the grounds
+INVITATION_ISSUED = "invitation_issued"  # the model letter inviting the person responsible to a meeting
+ASKED_POSTER = "asked_poster"  # a takedown step (or removal letter) asking the poster to remove it
+REPORTED_PLATFORM = "reported_platform"  # a takedown step reporting the content to the platform
+PREMISES_BARRED = "premises_barred"  # an entry in the premises register
+ICT_BANNED = "ict_banned"  # an entry in the ICT ban register
+
+COMPLETED_BY: dict[str, str] = {
+    ActionKind.EVIDENCE: EVIDENCE_CAPTURED,
+    ActionKind.INVITATION: INVITATION_ISSUED,
+    ActionKind.REMOVAL_REQUEST: ASKED_POSTER,
+    ActionKind.PLATFORM_REPORT: REPORTED_PLATFORM,
+    ActionKind.PREMISES_BAR: PREMISES_BARRED,
+    ActionKind.ICT_BAN: ICT_BANNED,
+}
+# Of those, the ones whose record is made somewhere else: their action page sends the owner there.
+DONE_ELSEWHERE = frozenset({ActionKind.EVIDENCE, ActionKind.INVITATION, ActionKind.PREMISES_BAR, ActionKind.ICT_BAN})
+
+
+def kinds_completed_by(record: str) -> list[str]:
+    """The kinds of action that a record of this kind completes."""
+    return [kind for kind, by in COMPLETED_BY.items() if by == record]
 
 
 REFUSED_REMOVAL = (
@@ -99,7 +184,8 @@ RULES: tuple[Rule, ...] = (
                 "Take screenshots of the posts with the date and time, and record the legitimate grounds",
                 due_days=1,
                 guidance="Capture before anything is removed. Note the date and time the post was made and when it "
-                "was seen, the platform and the link. Do not reply to the post.",
+                "was seen, the platform and the link. Do not reply to the post. Adding a screenshot to the case with "
+                "the time it was taken and the grounds completes this action.",
             ),
         ),
     ),
@@ -127,11 +213,18 @@ RULES: tuple[Rule, ...] = (
         ),
         requires=(
             Requirement(
-                ActionKind.MEETING,
-                "Invite the person responsible to a meeting, with a note-taker present",
+                ActionKind.INVITATION,
+                "Invite the person responsible to a meeting with the model letter",
                 due_days=5,
-                guidance="Use the model letter. They may bring a family member or friend; the conversation is "
-                "confidential. Invite the Chair of Governors where appropriate.",
+                guidance="Issue the model letter from the case's Letters: it says when and where, that they may "
+                "bring a family member or friend and that the conversation is confidential. Issuing it completes "
+                "this action. Invite the Chair of Governors where appropriate.",
+            ),
+            Requirement(
+                ActionKind.MEETING,
+                "Hold the meeting and record who attended, the note-taker and the outcome",
+                due_days=15,
+                guidance="A member of staff may be present as a note-taker. Afterwards, send the outcome letter.",
             ),
         ),
     ),
@@ -235,11 +328,12 @@ RULES: tuple[Rule, ...] = (
         ),
         requires=(
             Requirement(
-                ActionKind.SANCTION,
-                "Propose revoking the parent's licence to enter the premises for at least four months",
+                ActionKind.PREMISES_BAR,
+                "Revoke the parent's licence to enter the premises for at least four months",
                 PRINCIPAL,
                 5,
-                guidance="The end date must be at least four months after the start. Send the notice letter.",
+                guidance="Record the bar in the premises register (the end date must be at least four months after "
+                "the start); recording it completes this action. Then send the notice letter.",
             ),
         ),
     ),
@@ -309,10 +403,11 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.kind == Kind.FIREWALL,
         requires=(
             Requirement(
-                ActionKind.SANCTION,
+                ActionKind.ICT_BAN,
                 "Ban the pupil from using school ICT equipment and record it in the ICT ban register",
                 PRINCIPAL,
                 1,
+                guidance="Recording the ban in the ICT ban register completes this action.",
             ),
         ),
         recommends=(Requirement(ActionKind.REFERRAL_C2K, "Tell C2K about the attempted breach", ICT, 3),),

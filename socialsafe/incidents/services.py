@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils.timezone import localdate, now
+from django.utils.timezone import localdate, localtime, now
 
 from socialsafe.audit.services import audit_record
 from socialsafe.incidents import rules
@@ -28,6 +28,7 @@ from socialsafe.incidents.models import (
     ResponsibleKind,
     Route,
     Status,
+    TakedownStage,
     TakedownStep,
     TargetKind,
     TimelineEntry,
@@ -155,23 +156,50 @@ def incident_report(*, school: School, by, fields: dict[str, Any]) -> Incident:
 
 
 def _apply_rules(incident: Incident, by) -> list[Action]:
-    """Create the actions the rules now require and withdraw open ones whose rule no longer applies."""
-    outcome = rules.evaluate(facts_for(incident))
-    wanted = {(rule.id, req.kind): (rule, req) for rule, req in outcome.required}
-    existing = {(a.rule_id, a.kind): a for a in incident.actions.filter(required_by_policy=True)}
+    """Create the actions the rules now require and withdraw open ones whose rules no longer apply.
+
+    One action per kind: a second rule asking for an action the case already has is added to that action's rules
+    (and its clause to its page) rather than making a duplicate.
+    """
+    needs = {need.kind: need for need in rules.evaluate(facts_for(incident)).needs}
+    actions = list(incident.actions.exclude(status=ActionStatus.WITHDRAWN).order_by("id"))
     created = []
-    for key, (rule, req) in wanted.items():
-        if key in existing and existing[key].status != ActionStatus.WITHDRAWN:
+    present = records_on(incident) if needs else {}
+    for kind, need in needs.items():
+        same = [a for a in actions if a.kind == kind]
+        if same:
+            action = next((a for a in same if a.status == ActionStatus.OPEN), same[0])
+            added = [rid for rid in need.rule_ids if rid not in _rules_of(action)]
+            if added and action.required_by_policy:
+                action.rule_ids = _rules_of(action) + added
+                if action.status == ActionStatus.OPEN:  # what it now answers; a finished record keeps its words
+                    action.title, action.guidance = need.title, need.guidance
+                    action.needs_confirmation = action.needs_confirmation or need.needs_confirmation
+                action.save(update_fields=["rule_ids", "title", "guidance", "needs_confirmation"])
+                timeline_add(
+                    incident=incident,
+                    by=by,
+                    kind=Entry.NOTE,
+                    text=f"{action.title}: now also required by policy rule {', '.join(added)}.",
+                    action=action,
+                )
             continue
-        owner = _owner_for(incident, req.owner)
-        due_on = add_working_days(localdate(), req.due_days)
-        created.append(
-            _action_create(
-                incident=incident, by=by, rule_id=rule.id, requirement=req, owner=owner, due_on=due_on, required=True
-            )
-        )
-    for key, action in existing.items():
-        if key not in wanted and action.status == ActionStatus.OPEN:
+        owner = _owner_for(incident, need.owner)
+        due_on = add_working_days(localdate(), need.due_days)
+        action = _action_create(incident=incident, by=by, need=need, owner=owner, due_on=due_on, required=True)
+        record = rules.COMPLETED_BY.get(kind)
+        if record in present:
+            _action_done(action, by, summary=f"already done: {present[record]['summary']}", record=present[record])
+        created.append(action)
+    for action in actions:
+        if not action.required_by_policy or action.status != ActionStatus.OPEN:
+            continue
+        need = needs.get(action.kind)
+        still = [rid for rid in _rules_of(action) if need and rid in need.rule_ids]
+        if still and still != _rules_of(action):
+            action.rule_ids = still
+            action.save(update_fields=["rule_ids"])
+        elif not still:
             action.status = ActionStatus.WITHDRAWN
             action.completed_at = now()
             action.save(update_fields=["status", "completed_at"])
@@ -183,6 +211,152 @@ def _apply_rules(incident: Incident, by) -> list[Action]:
                 action=action,
             )
     return created
+
+
+def _rules_of(action: Action) -> list[str]:
+    return list(action.rule_ids) or ([action.rule_id] if action.rule_id else [])
+
+
+def records_on(incident: Incident) -> dict[str, dict]:
+    """The records already made on a case that complete actions (rules.COMPLETED_BY), with what each says."""
+    found: dict[str, dict] = {}
+    item = incident.evidence_items.exclude(grounds="").order_by("id").first()
+    if item is not None:
+        found[rules.EVIDENCE_CAPTURED] = evidence_record(item)
+    for letter in incident.letters.filter(kind="invitation").order_by("id")[:1]:
+        found[rules.INVITATION_ISSUED] = letter_record(letter)
+    for step in incident.takedown_steps.order_by("id"):
+        record = TAKEDOWN_RECORDS.get(step.stage)
+        if record and record not in found:
+            found[record] = takedown_record(step)
+    ban = incident.premises_bans.order_by("id").first()
+    if ban is not None:
+        found[rules.PREMISES_BARRED] = {
+            "summary": f"{ban.name} barred from {ban.starts_on:%-d %b %Y}.",
+            "premises_bar": ban.pk,
+        }
+    ict = incident.ict_bans.order_by("id").first()
+    if ict is not None:
+        found[rules.ICT_BANNED] = {"summary": f"ICT ban recorded from {ict.starts_on:%-d %b %Y}.", "ict_ban": ict.pk}
+    return found
+
+
+def evidence_record(item) -> dict:
+    captured = localtime(item.captured_at)
+    return {
+        "summary": f"{item.original_name}, captured {captured:%-d %b %Y %H:%M} by {item.captured_by}.",
+        "evidence": item.pk,
+        "captured_at": captured.isoformat(),
+        "grounds": item.grounds,
+    }
+
+
+def letter_record(letter) -> dict:
+    return {"summary": f"letter issued to {letter.recipient_name}: {letter.subject}.", "letter": letter.pk}
+
+
+def takedown_record(step: TakedownStep) -> dict:
+    ref = f", reference {step.reference}" if step.reference else ""
+    return {
+        "summary": f"{step.get_stage_display().lower()} on {step.on:%-d %b %Y}{ref}.",
+        "takedown_step": step.pk,
+        "reference": step.reference,
+    }
+
+
+TAKEDOWN_RECORDS = {
+    TakedownStage.ASKED_POSTER: rules.ASKED_POSTER,
+    TakedownStage.REPORTED_PLATFORM: rules.REPORTED_PLATFORM,
+}
+
+
+def actions_fulfil(*, incident: Incident, by, record: str, data: dict) -> list[Action]:
+    """A record was made on the case: complete the open actions it does (rules.COMPLETED_BY), then move the case on.
+
+    Called inside the transaction that makes the record, so the record and the actions it completes stand or fall
+    together.
+    """
+    kinds = rules.kinds_completed_by(record)
+    done = []
+    for action in incident.actions.open().filter(kind__in=kinds).select_for_update():
+        _action_done(action, by, summary=data["summary"], record=data)
+        done.append(action)
+    if done:
+        case_advance(incident=incident, by=by)
+    return done
+
+
+def _action_done(action: Action, by, *, summary: str, record: dict) -> None:
+    action.status = ActionStatus.DONE
+    action.completed_at, action.completed_by = now(), by
+    action.record = record
+    action.save(update_fields=["status", "completed_at", "completed_by", "record"])
+    timeline_add(
+        incident=action.incident,
+        by=by,
+        kind=Entry.ACTION_DONE,
+        text=f"{action.title}: {summary}",
+        action=action,
+        data=record,
+    )
+    audit_record(actor=by, verb=f"action.done.{action.kind}", target=action.incident)
+
+
+# What the case's state says, once its actions are done: the message people see when it moves.
+STATE_MESSAGES = {
+    Status.IN_PROGRESS: "The case is now in progress.",
+    Status.READY_TO_CLOSE: "Every action is done: the case is ready to close. Close it with its outcome.",
+}
+
+
+def progress_message(incident_id: int, *, since: dt.datetime) -> str:
+    """What a record just did to its case: the actions it completed and where the case now stands.
+
+    Views that make records (evidence, letters, registers, takedown) add this to their confirmation, so the person
+    sees "Done: Take screenshots… The case is now in progress." without going back to the case.
+    """
+    entries = TimelineEntry.objects.filter(
+        incident_id=incident_id, at__gte=since, kind__in=[Entry.ACTION_DONE, Entry.STATUS]
+    ).select_related("action")
+    done = [e.action.title for e in entries if e.kind == Entry.ACTION_DONE and e.action_id]
+    moved = [e.data.get("to") for e in entries if e.kind == Entry.STATUS and e.data.get("automatic")]
+    parts = []
+    if done:
+        parts.append("Done: " + "; ".join(done) + ".")
+    if moved:
+        parts.append(STATE_MESSAGES.get(moved[-1], ""))
+    return " ".join(p for p in parts if p)
+
+
+def case_advance(*, incident: Incident, by) -> str | None:
+    """Move a triaged case on as its actions are done: in progress once one is, ready to close once all are.
+
+    A new action on a case that was ready to close takes it back to in progress. Returns the new state, if it moved.
+    A case is only ever closed by a person, with its outcome.
+    """
+    incident = Incident.objects.select_for_update(of=("self",)).get(pk=incident.pk)
+    if incident.status in (Status.REPORTED, Status.CLOSED):
+        return None
+    states = set(incident.actions.values_list("status", flat=True))
+    if ActionStatus.OPEN not in states and ActionStatus.DONE in states:
+        to = Status.READY_TO_CLOSE
+    elif ActionStatus.DONE in states or ActionStatus.WITHDRAWN in states or incident.status == Status.READY_TO_CLOSE:
+        to = Status.IN_PROGRESS if incident.status in (Status.TRIAGED, Status.READY_TO_CLOSE) else None
+    else:
+        to = None
+    if to is None or to == incident.status or not incident.can_move_to(to):
+        return None
+    incident.move_to(to)
+    incident.save(update_fields=["status", "updated_at", "closed_at"])
+    timeline_add(
+        incident=incident,
+        by=None,
+        kind=Entry.STATUS,
+        text=f"Moved to {incident.get_status_display().lower()}: "
+        + ("every action is done." if to == Status.READY_TO_CLOSE else "work on its actions has begun."),
+        data={"to": to, "automatic": True},
+    )
+    return to
 
 
 def _owner_for(incident: Incident, owner: str) -> Member:
@@ -205,24 +379,24 @@ def _action_create(
     *,
     incident: Incident,
     by,
-    rule_id: str,
-    requirement: rules.Requirement,
+    need: rules.Need,
     owner: Member,
     due_on: dt.date,
     required: bool = False,
 ) -> Action:
     action = Action.objects.create(
         incident=incident,
-        kind=requirement.kind,
-        rule_id=rule_id,
-        title=requirement.title,
-        guidance=requirement.guidance,
+        kind=need.kind,
+        rule_id=need.rule_ids[0] if need.rule_ids else "",
+        rule_ids=need.rule_ids,
+        title=need.title,
+        guidance=need.guidance,
         owner=owner,
         due_on=due_on,
-        needs_confirmation=requirement.needs_confirmation,
+        needs_confirmation=need.needs_confirmation,
         required_by_policy=required,
     )
-    why = f" (policy rule {rule_id})" if rule_id else ""
+    why = f" (policy rule {', '.join(need.rule_ids)})" if need.rule_ids else ""
     timeline_add(
         incident=incident,
         by=by,
@@ -269,6 +443,7 @@ def incident_triage(*, incident: Incident, by, facts: dict[str, bool], note: str
     timeline_add(incident=incident, by=by, kind=Entry.STATUS, text="Triaged." + (f" {note}" if note else ""))
     created = _apply_rules(incident, by)
     audit_record(actor=by, verb="incident.triaged", target=incident, data={"actions": len(created)})
+    case_advance(incident=incident, by=by)
     return created
 
 
@@ -286,7 +461,9 @@ def incident_update_facts(*, incident: Incident, by, facts: dict[str, bool], rea
     audit_record(actor=by, verb="incident.facts_changed", target=incident, data={"changed": changed})
     if incident.status == Status.REPORTED:
         return []
-    return _apply_rules(incident, by)
+    created = _apply_rules(incident, by)
+    case_advance(incident=incident, by=by)
+    return created
 
 
 @transaction.atomic
@@ -330,10 +507,23 @@ def action_add(
     needs_confirmation = kind in (ActionKind.REFERRAL_PSNI, ActionKind.REFERRAL_EA_LEGAL)
     recommended = rules.rule_by_id(rule_id)
     guidance = next((r.guidance for r in recommended.recommends if r.kind == kind), "") if recommended else ""
-    requirement = rules.Requirement(kind, title, needs_confirmation=needs_confirmation, guidance=guidance)
-    return _action_create(
-        incident=_lock(incident), by=by, rule_id=rule_id, requirement=requirement, owner=owner, due_on=due_on
+    need = rules.Need(
+        kind=kind,
+        title=title,
+        owner=rules.HANDLER,
+        due_days=0,
+        needs_confirmation=needs_confirmation,
+        guidance=guidance,
+        rules=(recommended,) if recommended else (),
     )
+    incident = _lock(incident)
+    action = _action_create(incident=incident, by=by, need=need, owner=owner, due_on=due_on)
+    record = rules.COMPLETED_BY.get(kind)
+    present = records_on(incident) if record else {}
+    if record in present:
+        _action_done(action, by, summary=f"already done: {present[record]['summary']}", record=present[record])
+    case_advance(incident=incident, by=by)
+    return action
 
 
 @dataclass
@@ -362,23 +552,29 @@ def action_complete(*, action: Action, by, completion: Completion, confirmed_by_
             action=action,
             data={"confirmed_by": confirmed_by_name.strip(), "signed_in_as": by.email},
         )
-    action.status = ActionStatus.DONE
-    action.completed_at, action.completed_by = now(), by
-    action.record = completion.record
-    action.save(update_fields=["status", "completed_at", "completed_by", "record"])
-    timeline_add(
-        incident=action.incident,
-        by=by,
-        kind=Entry.ACTION_DONE,
-        text=f"{action.title}: {completion.summary}",
-        action=action,
-        data=completion.record,
-    )
-    audit_record(actor=by, verb=f"action.done.{action.kind}", target=action.incident)
+        completion.record = {**completion.record, "confirmed_by": confirmed_by_name.strip()}
+    if action.kind in rules.DONE_ELSEWHERE:
+        raise ValidationError("This action is completed by making its record on the case, not by ticking it.")
+    _action_done(action, by, summary=completion.summary, record=completion.record)
+    stage = {
+        ActionKind.REMOVAL_REQUEST: TakedownStage.ASKED_POSTER,
+        ActionKind.PLATFORM_REPORT: TakedownStage.REPORTED_PLATFORM,
+    }
+    if action.kind in stage:
+        # The takedown tracker shows the same step: nobody records it twice.
+        _takedown_step(
+            incident=action.incident,
+            by=by,
+            stage=stage[action.kind],
+            on=dt.date.fromisoformat(completion.record["done_on"]),
+            reference=completion.record.get("reference", "")[:100],
+            note=completion.record.get("notes", ""),
+        )
     if completion.removal_refused:
         incident_update_facts(
             incident=action.incident, by=by, facts={"removal_refused": True}, reason="The person refused to remove it."
         )
+    case_advance(incident=action.incident, by=by)
     return action
 
 
@@ -400,6 +596,7 @@ def action_withdraw(*, action: Action, by, reason: str) -> Action:
         action=action,
     )
     audit_record(actor=by, verb=f"action.withdrawn.{action.kind}", target=action)
+    case_advance(incident=action.incident, by=by)
     return action
 
 
@@ -433,7 +630,33 @@ def takedown_add(
     follow_up_on: dt.date | None = None,
     note: str = "",
 ) -> TakedownStep:
-    """Add a step to the takedown tracker (never edits an earlier one)."""
+    """Add a step to the takedown tracker (never edits an earlier one); it completes the action it does."""
+    step = _takedown_step(
+        incident=incident,
+        by=by,
+        stage=stage,
+        on=on,
+        reference=reference,
+        helpline=helpline,
+        follow_up_on=follow_up_on,
+        note=note,
+    )
+    if record := TAKEDOWN_RECORDS.get(stage):
+        actions_fulfil(incident=incident, by=by, record=record, data=takedown_record(step))
+    return step
+
+
+def _takedown_step(
+    *,
+    incident: Incident,
+    by,
+    stage: str,
+    on: dt.date,
+    reference: str = "",
+    helpline: str = "",
+    follow_up_on: dt.date | None = None,
+    note: str = "",
+) -> TakedownStep:
     step = TakedownStep(
         incident=incident,
         by=by,

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from socialsafe.incidents import views
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/actions/add/", views.add_action, name="add_action"),
     path("<int:pk>/notes/", views.note, name="note"),
     path("<int:pk>/takedown/", views.takedown, name="takedown"),
+    re_path(r"^(?P<pk>[0-9]+)/chronology\.(?P<fmt>pdf|csv)$", views.chronology_download, name="chronology"),
 ]

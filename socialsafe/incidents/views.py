@@ -3,9 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.once import submit_once
+from socialsafe.audit.services import audit_record
 from socialsafe.incidents import rules, selectors
 from socialsafe.incidents.access import (
     can_manage,
@@ -14,6 +17,7 @@ from socialsafe.incidents.access import (
     visible_incidents,
     whole_file_incidents,
 )
+from socialsafe.incidents.chronology import chronology_csv, chronology_pdf
 from socialsafe.incidents.forms import (
     ActionAddForm,
     FactsForm,
@@ -25,7 +29,7 @@ from socialsafe.incidents.forms import (
     WithdrawForm,
     record_form_for,
 )
-from socialsafe.incidents.models import ActionStatus, Ground, InvalidTransition, Status, TimelineEntry
+from socialsafe.incidents.models import ActionKind, ActionStatus, Ground, InvalidTransition, Status, TimelineEntry
 from socialsafe.incidents.services import (
     action_add,
     action_complete,
@@ -37,6 +41,7 @@ from socialsafe.incidents.services import (
     incident_update_facts,
     incident_viewed,
     note_add,
+    progress_message,
     takedown_add,
 )
 from socialsafe.schools.access import require_perm
@@ -104,7 +109,9 @@ def _detail_context(request, incident, **forms) -> dict:
     taken = {(a.rule_id, a.kind) for a in incident.actions.all()}
     recommended = [(rule, req) for rule, req in outcome.recommended if (rule.id, req.kind) not in taken]
     actions = incident.actions.select_related("owner", "completed_by")
+    shown = list(actions if whole else actions.filter(owner__user=request.user))
     return {
+        "summary": _summary(incident, shown),
         "incident": incident,
         "manage": manage,
         "whole_file": whole,
@@ -113,7 +120,7 @@ def _detail_context(request, incident, **forms) -> dict:
         "recommended": recommended,
         "proposed": outcome.required if incident.status == Status.REPORTED else [],
         # Someone who sees only their part of the case sees their own actions, not the others'.
-        "actions": actions if whole else actions.filter(owner__user=request.user),
+        "actions": shown,
         "timeline": incident.timeline.select_related("actor", "corrects").exclude(kind="viewed") if whole else [],
         "views": incident.timeline.filter(kind="viewed").select_related("actor").order_by("-at")[:20] if whole else [],
         "takedown": incident.takedown_steps.select_related("by"),
@@ -122,8 +129,37 @@ def _detail_context(request, incident, **forms) -> dict:
         "action_form": forms.get("action_form") or ActionAddForm(incident=incident),
         "note_form": forms.get("note_form") or NoteForm(),
         "takedown_form": forms.get("takedown_form") or TakedownForm(),
-        "next_states": [s for s in Status if incident.can_move_to(s) and s != Status.TRIAGED],
-        "open_actions": list(actions.filter(status=ActionStatus.OPEN)) if manage and not incident.is_closed else [],
+        # Triaged and ready to close are reached by doing the work, not by a button.
+        "next_states": [
+            s for s in Status if incident.can_move_to(s) and s not in (Status.TRIAGED, Status.READY_TO_CLOSE)
+        ],
+        "open_actions": [a for a in shown if a.status == ActionStatus.OPEN]
+        if manage and not incident.is_closed
+        else [],
+    }
+
+
+# What each state asks of the person handling the case, in the summary at the top of its page.
+STATE_HINTS = {
+    Status.REPORTED: "Triage it: confirm the facts and the policy's rules create the actions, each with an owner.",
+    Status.TRIAGED: "The policy's actions are to do. Each is completed by doing it: the screenshot, the letter, the "
+    "register entry or the record of what was done.",
+    Status.IN_PROGRESS: "Work has begun. The case is ready to close once every action is done.",
+    Status.AWAITING_OUTCOME: "Waiting for an answer from outside the school.",
+    Status.READY_TO_CLOSE: "Every action is done. Close the case with its outcome.",
+}
+
+
+def _summary(incident, actions: list) -> dict:
+    """Where the case stands, from the actions already read for the page (no further queries)."""
+    open_ = sorted((a for a in actions if a.status == ActionStatus.OPEN), key=lambda a: (a.due_on, a.pk))
+    return {
+        "hint": STATE_HINTS.get(incident.status, ""),
+        "next": open_[0] if open_ else None,
+        "overdue": [a for a in open_ if a.is_overdue],
+        "done": sum(1 for a in actions if a.status == ActionStatus.DONE),
+        "open": len(open_),
+        "total": sum(1 for a in actions if a.status != ActionStatus.WITHDRAWN),
     }
 
 
@@ -141,13 +177,18 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
     form = FactsForm(request.POST, incident=incident)
     if not form.is_valid():
         return _refuse(request, incident, "Check the facts.", facts_form=form)
+    started = now()
     try:
         created = incident_triage(
             incident=incident, by=request.user, facts=form.facts(), note=form.cleaned_data["note"]
         )
     except (InvalidTransition, ValidationError) as exc:
         return _refuse(request, incident, f"This case cannot be triaged: {_message(exc)}", facts_form=form)
-    messages.success(request, f"Triaged. The policy requires {len(created)} action{'s' if len(created) != 1 else ''}.")
+    messages.success(
+        request,
+        f"Triaged. The policy requires {len(created)} action{'s' if len(created) != 1 else ''}. "
+        + progress_message(pk, since=started),
+    )
     return redirect("incidents:detail", pk=pk)
 
 
@@ -211,6 +252,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = record_form_for(action, request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
+        started = now()
         try:
             action_complete(
                 action=action,
@@ -221,17 +263,41 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except (InvalidTransition, ValidationError) as exc:
             error = _message(exc)
         else:
-            messages.success(request, f"Recorded: {action.title}.")
+            messages.success(
+                request, f"Recorded: {action.title}. " + progress_message(action.incident_id, since=started)
+            )
             return redirect("incidents:detail", pk=action.incident_id)
     status = 400 if (form.errors or error) else 200
-    context = {
+    return render(request, "incidents/action.html", _action_context(action, form, error=error), status=status)
+
+
+# Where the record that completes an action is made (rules.DONE_ELSEWHERE), and what the button says.
+DONE_AT = {
+    ActionKind.EVIDENCE: ("evidence:add", "", "Add the screenshots to the case"),
+    ActionKind.INVITATION: ("letters:issue", "?kind=invitation", "Issue the model letter"),
+    ActionKind.PREMISES_BAR: ("registers:premises_new", "", "Record the bar in the premises register"),
+    ActionKind.ICT_BAN: ("registers:ict_new", "", "Record the ban in the ICT ban register"),
+}
+
+
+def _action_context(action, form, *, error: str = "", withdraw_form=None) -> dict:
+    done_at = None
+    if action.kind in DONE_AT:
+        name, query, label = DONE_AT[action.kind]
+        done_at = {"url": reverse(name, args=[action.incident_id]) + query, "label": label}
+    letters = []
+    if action.kind == ActionKind.MEETING:
+        letters = list(action.incident.letters.filter(kind__in=["invitation", "meeting_outcome"]).order_by("issued_at"))
+    return {
         "action": action,
         "form": form,
         "error": error,
-        "withdraw_form": WithdrawForm(),
-        "rule": rules.rule_by_id(action.rule_id),
+        "withdraw_form": withdraw_form or WithdrawForm(),
+        "rules": [rule for rid in (action.rule_ids or [action.rule_id]) if (rule := rules.rule_by_id(rid))],
+        "done_at": done_at,
+        "done_elsewhere": action.kind in rules.DONE_ELSEWHERE,
+        "letters": letters,
     }
-    return render(request, "incidents/action.html", context, status=status)
 
 
 @require_POST
@@ -244,19 +310,18 @@ def withdraw_action(request: HttpRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST)
     error = "Say why the action is no longer needed."
     if form.is_valid():
+        started = now()
         try:
             action_withdraw(action=action, by=request.user, reason=form.cleaned_data["reason"])
         except (InvalidTransition, ValidationError) as exc:
             error = _message(exc)
         else:
-            messages.success(request, "Action marked as no longer needed.")
+            messages.success(
+                request, "Action marked as no longer needed. " + progress_message(action.incident_id, since=started)
+            )
             return redirect("incidents:detail", pk=action.incident_id)
-    return render(
-        request,
-        "incidents/action.html",
-        {"action": action, "form": record_form_for(action), "withdraw_form": form, "error": error},
-        status=400,
-    )
+    context = _action_context(action, record_form_for(action), error=error, withdraw_form=form)
+    return render(request, "incidents/action.html", context, status=400)
 
 
 @require_POST
@@ -286,8 +351,9 @@ def takedown(request: HttpRequest, pk: int) -> HttpResponse:
     form = TakedownForm(request.POST)
     if not form.is_valid():
         return _refuse(request, incident, "Check the takedown step.", takedown_form=form)
+    started = now()
     takedown_add(incident=incident, by=request.user, **form.cleaned_data)
-    messages.success(request, "Takedown step recorded.")
+    messages.success(request, "Takedown step recorded. " + progress_message(incident.pk, since=started))
     return redirect("incidents:detail", pk=pk)
 
 
@@ -295,3 +361,24 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(exc)
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def chronology_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The case's chronology as a PDF to print or send, or a CSV: for those who see the whole file."""
+    incident = get_incident_for_user(request, pk, whole_file=True)
+    audit_record(
+        actor=request.user,
+        verb="incident.chronology_downloaded",
+        target=incident,
+        data={"format": fmt},
+        request=request,
+    )
+    name = f"{incident.reference}-chronology.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(chronology_pdf(incident), content_type="application/pdf")
+    else:
+        response = HttpResponse(chronology_csv(incident), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils.timezone import localdate, localtime, now
 
 from socialsafe.audit.services import audit_record
-from socialsafe.incidents.models import Entry, Incident
-from socialsafe.incidents.services import timeline_add
+from socialsafe.incidents import rules
+from socialsafe.incidents.models import Entry, Incident, TakedownStage
+from socialsafe.incidents.services import actions_fulfil, letter_record, takedown_add, timeline_add
 from socialsafe.letters import documents, merge
 from socialsafe.letters.defaults import DEFAULTS
-from socialsafe.letters.models import Letter, LetterTemplate
+from socialsafe.letters.models import Letter, LetterKind, LetterTemplate
 from socialsafe.registers.models import PremisesBan
 from socialsafe.schools.models import Guardian, Member, School
 from socialsafe.schools.roles import Role
@@ -190,6 +191,17 @@ def letter_issue(
         school=incident.school,
         data={"pdf_sha256": letter.pdf_sha256, "docx_sha256": letter.docx_sha256},
     )
+    if letter.kind == LetterKind.INVITATION:
+        actions_fulfil(incident=incident, by=by, record=rules.INVITATION_ISSUED, data=letter_record(letter))
+    elif letter.kind == LetterKind.REMOVAL_REQUEST:
+        # Asking by letter is the takedown tracker's first step, and completes the removal request.
+        takedown_add(
+            incident=incident,
+            by=by,
+            stage=TakedownStage.ASKED_POSTER,
+            on=localdate(),
+            note=f"By letter to {letter.recipient_name}.",
+        )
     return letter
 
 

@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.once import submit_once
 from socialsafe.incidents.access import get_incident_for_user
+from socialsafe.incidents.services import progress_message
 from socialsafe.letters import merge
 from socialsafe.letters.access import get_letter_for_user, get_template_for_user, letters_for_parent
 from socialsafe.letters.forms import IssueForm, SendForm, TemplateForm
@@ -72,6 +74,7 @@ def issue(request: HttpRequest, case_pk: int) -> HttpResponse:
         initial=_initial(request, incident, chosen),
     )
     if request.method == "POST" and form.is_valid() and request.POST.get("action") == "issue":
+        started = now()
         try:
             letter = letter_issue(
                 incident=incident,
@@ -88,7 +91,11 @@ def issue(request: HttpRequest, case_pk: int) -> HttpResponse:
         except (ValidationError, merge.MergeError) as exc:
             form.add_error(None, exc.messages if isinstance(exc, ValidationError) else exc.problems)
         else:
-            messages.success(request, f"Letter issued: {letter.subject}. It is kept on the case.")
+            messages.success(
+                request,
+                f"Letter issued: {letter.subject}. It is kept on the case. "
+                + progress_message(incident.pk, since=started),
+            )
             return redirect("letters:detail", pk=letter.pk)
     preview = form.is_bound and form.is_valid()
     context = {"incident": incident, "form": form, "chosen": chosen, "preview": preview, "fields": merge.FIELDS}

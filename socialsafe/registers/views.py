@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.once import submit_once
+from socialsafe.incidents.services import progress_message
 from socialsafe.registers import services
 from socialsafe.registers.access import (
     case_for_register,
@@ -62,13 +64,16 @@ def premises_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     incident = case_for_register(request, case_pk)
     form = PremisesBanForm(request.POST if request.method == "POST" else None, incident=incident)
     if request.method == "POST" and form.is_valid():
+        started = now()
         try:
             ban = services.premises_ban_create(incident=incident, by=request.user, fields=form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(
-                request, f"Recorded: {ban.name} is barred from the premises until {ban.ends_on:%-d %b %Y}."
+                request,
+                f"Recorded: {ban.name} is barred from the premises until {ban.ends_on:%-d %b %Y}. "
+                + progress_message(incident.pk, since=started),
             )
             return redirect("registers:premises_detail", pk=ban.pk)
     status = 400 if form.errors else 200
@@ -132,12 +137,17 @@ def ict_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     incident = case_for_register(request, case_pk)
     form = IctBanForm(request.POST if request.method == "POST" else None, incident=incident)
     if request.method == "POST" and form.is_valid():
+        started = now()
         try:
             ban = services.ict_ban_create(incident=incident, by=request.user, fields=form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"Recorded: {ban.pupil.full_name} is banned from school ICT equipment.")
+            messages.success(
+                request,
+                f"Recorded: {ban.pupil.full_name} is banned from school ICT equipment. "
+                + progress_message(incident.pk, since=started),
+            )
             return redirect("registers:ict_detail", pk=ban.pk)
     status = 400 if form.errors else 200
     return render(request, "registers/ict_form.html", {"form": form, "incident": incident}, status=status)

@@ -45,7 +45,7 @@ def test_a_psni_report_needs_a_named_person_and_a_crime_reference(client, princi
 
 
 def test_the_service_refuses_an_unconfirmed_escalation(principal, triaged):
-    legal = triaged.actions.get(kind=ActionKind.REFERRAL_EA_LEGAL, rule_id="malicious_refer_to_ea_legal")
+    legal = triaged.actions.get(kind=ActionKind.REFERRAL_EA_LEGAL)
     with pytest.raises(ValidationError):
         action_complete(action=legal, by=principal.user, completion=Completion(record={}, summary="x"))
     legal.refresh_from_db()
@@ -61,28 +61,24 @@ def test_a_refused_removal_brings_the_platform_and_legal_advice(client, principa
     assert r.status_code == 302
     triaged.refresh_from_db()
     assert triaged.removal_refused
-    rules_now = set(triaged.actions.values_list("rule_id", flat=True))
+    rules_now = {rule for ids in triaged.actions.values_list("rule_ids", flat=True) for rule in ids}
     assert {"refused_removal_report_to_platform", "refused_removal_seek_ea_legal_advice"} <= rules_now
+    # One EA Legal contact serves "malicious comments" and "removal refused": it quotes both clauses.
+    legal = triaged.actions.get(kind=ActionKind.REFERRAL_EA_LEGAL)
+    assert legal.rule_ids == ["malicious_refer_to_ea_legal", "refused_removal_seek_ea_legal_advice"]
+    page = client.get(f"/incidents/actions/{legal.pk}/").content.decode()
+    assert "Legal Department of the Education Authority" in page and "refuses to remove" in page
 
 
-def test_a_premises_ban_shorter_than_four_months_is_refused(fixed_clock, client, principal, triaged):
-    # Set on 1 Dec 2026, since the refusal names the earliest end date: four months from 23 Nov 2026.
-    sanction = triaged.actions.get(kind=ActionKind.SANCTION)
+def test_a_premises_bar_is_recorded_in_the_register_not_ticked_on_its_action(client, principal, triaged):
+    bar = triaged.actions.get(kind=ActionKind.PREMISES_BAR)
     client.force_login(principal.user)
-    data = {
-        "done_on": "2026-11-21",
-        "sanction": "premises_ban",
-        "stage": "applied",
-        "starts_on": "2026-11-23",
-        "ends_on": "2027-02-23",
-    }
-    r = client.post(f"/incidents/actions/{sanction.pk}/", data)
-    assert r.status_code == 400
-    assert "at least four months: the end date must be on or after 23 Mar 2027" in r.content.decode()
-    sanction.refresh_from_db()
-    assert sanction.status == ActionStatus.OPEN
-    r = client.post(f"/incidents/actions/{sanction.pk}/", {**data, "ends_on": "2027-03-23"})
-    assert r.status_code == 302
+    page = client.get(f"/incidents/actions/{bar.pk}/").content.decode()
+    assert f'href="/registers/premises/case/{triaged.pk}/new/"' in page and "Record it as done" not in page
+    r = client.post(f"/incidents/actions/{bar.pk}/", {"done_on": iso(days_ago(1)), "notes": "done"})
+    assert r.status_code == 400 and "not by ticking it" in r.content.decode()
+    bar.refresh_from_db()
+    assert bar.status == ActionStatus.OPEN
 
 
 def test_a_meeting_record_keeps_the_attendees_and_note_taker(client, principal, triaged):
@@ -114,12 +110,12 @@ def test_support_for_the_targeted_member_of_staff_is_recorded(client, principal,
 
 
 def test_an_action_cannot_be_recorded_twice_or_with_a_future_date(client, principal, triaged):
-    evidence = triaged.actions.get(kind=ActionKind.EVIDENCE)
+    bullying = triaged.actions.get(kind=ActionKind.ANTI_BULLYING)
     client.force_login(principal.user)
-    r = client.post(f"/incidents/actions/{evidence.pk}/", {"done_on": iso(days_ahead(7))})
+    r = client.post(f"/incidents/actions/{bullying.pk}/", {"done_on": iso(days_ahead(7))})
     assert "cannot be in the future" in r.content.decode()
-    client.post(f"/incidents/actions/{evidence.pk}/", {"done_on": iso(days_ago(10))})
-    r = client.post(f"/incidents/actions/{evidence.pk}/", {"done_on": iso(days_ago(10))})
+    client.post(f"/incidents/actions/{bullying.pk}/", {"done_on": iso(days_ago(10))})
+    r = client.post(f"/incidents/actions/{bullying.pk}/", {"done_on": iso(days_ago(10))})
     assert r.status_code == 400 and "already finished" in r.content.decode()
 
 

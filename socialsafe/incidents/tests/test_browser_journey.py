@@ -1,13 +1,18 @@
 """The issue's journey end to end in a real browser: a teacher reports, the Principal works the case to its close."""
 
-import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
+from django.utils.timezone import localdate, localtime
 from playwright.sync_api import Page, expect
 
+from socialsafe.evidence.tests.helpers import screenshot
 from socialsafe.incidents.models import ActionKind, Incident, Status
-from socialsafe.lib.tests.clock import ago, days_ago, hhmm, iso, shown
+from socialsafe.letters.tests.helpers import pdf_text
+from socialsafe.lib.dates import add_months
+from socialsafe.lib.tests.clock import ago, days_ago, hhmm, iso
+from socialsafe.schools.models import Member
 from socialsafe.schools.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +24,15 @@ def sign_out(page: Page) -> None:
 
 def open_action(page: Page, action_title: str) -> None:
     """Open an action from the case's table of actions (the list of what is still to do names them too)."""
-    page.locator("#actions + .ss-table-wrap table").get_by_role("link", name=action_title).click()
+    page.locator("#actions + table").get_by_role("link", name=action_title).click()
+
+
+def row(page: Page, action_title: str):
+    return page.locator("#actions + table tr").filter(has_text=action_title)
+
+
+def expect_state(page: Page, state: str) -> None:
+    expect(page.locator("#summary .govuk-tag").first).to_have_text(state)
 
 
 def record(page: Page, action_title: str, fields: dict[str, str], choices: dict[str, str] | None = None) -> None:
@@ -32,7 +45,7 @@ def record(page: Page, action_title: str, fields: dict[str, str], choices: dict[
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Recorded")
 
 
-def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_server, demo):
+def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_server, demo, tmp_path):
     _, password = demo
     base = live_server.url
     console_errors = []
@@ -86,27 +99,45 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     page.goto(f"{base}/incidents/?mine=on")
     page.get_by_role("link", name=incident.reference).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Abusive comments about Mrs McCann in a Facebook group")
+    expect_state(page, "Reported")
     page.get_by_role("button", name="Confirm the facts and create the actions").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Triaged. The policy requires")
-    actions = page.locator("#actions + .ss-table-wrap table")
+    expect_state(page, "Triaged")
+    actions = page.locator("#actions + table")
     for title in [
         "Take screenshots of the posts",
-        "Invite the person responsible to a meeting",
+        "Invite the person responsible to a meeting with the model letter",
+        "Hold the meeting and record who attended",
         "Ask the person responsible to remove the content",
         "Report the incident to the PSNI",
         "Refer the posts to the Education Authority Legal Department",
-        "Propose revoking the parent's licence to enter the premises",
+        "Revoke the parent's licence to enter the premises",
         "Offer support to the member of staff",
     ]:
         expect(actions).to_contain_text(title)
+    expect(page.locator("#summary")).to_contain_text("Next")
 
-    # Work the actions.
-    shots = ago(days=10)
-    record(
-        page,
-        "Take screenshots of the posts with the date and time, and record the legitimate grounds",
-        {"Date done": iso(shots), "Notes": f"Six screenshots taken at {hhmm(shots)} on {shown(shots)}."},
-    )
+    # Every action is completed by doing the thing itself. The screenshots: from the action to the evidence vault.
+    open_action(page, "Take screenshots of the posts with the date and time, and record the legitimate grounds")
+    expect(page.get_by_role("button", name="Record it as done")).to_have_count(0)
+    page.get_by_role("button", name="Add the screenshots to the case").click()
+    shot = tmp_path / "Screenshot_1.png"
+    shot.write_bytes(screenshot("You had better watch your back"))
+    page.locator("input[type=file]").set_input_files([str(shot)])
+    posted, taken = ago(days=11), ago(days=10)
+    page.get_by_label("Date the messages were posted (if known)").fill(iso(posted))
+    page.get_by_label("Time posted (if known)").fill(hhmm(posted))
+    page.get_by_label("Date the screenshot was taken").fill(iso(taken))
+    page.get_by_label("Time the screenshot was taken").fill(hhmm(taken))
+    page.get_by_label("Legitimate grounds for collecting it").fill("Threats against a member of staff.")
+    page.get_by_role("button", name="Upload and keep").click()
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_contain_text("Done: Take screenshots of the posts")
+    expect(banner).to_contain_text("The case is now in progress.")
+    expect_state(page, "In progress")
+    expect(row(page, "Take screenshots of the posts")).to_contain_text("Done")
+
+    # Asking for removal, refused: the takedown tracker shows it, and the platform and EA Legal follow.
     open_action(page, "Ask the person responsible to remove the content")
     page.get_by_label("Date done").fill(iso(days_ago(10)))
     page.get_by_label("How was the request made?").select_option("letter")
@@ -117,7 +148,11 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     page.get_by_label("They refused").check()
     page.get_by_role("button", name="Record it as done").click()
     expect(actions).to_contain_text("Report the content to the platform (removal refused)")
-    expect(actions).to_contain_text("Seek advice from the Education Authority legal team (removal refused)")
+    # One EA Legal contact for "malicious comments" and "removal refused", quoting both clauses.
+    legal_title = "Refer the posts to the Education Authority Legal Department and seek its advice"
+    expect(actions).to_contain_text(legal_title)
+    expect(actions.get_by_role("link", name=re.compile("Education Authority Legal"))).to_have_count(1)
+    expect(page.locator("#takedown ~ ol").first).to_contain_text("Asked the poster to remove it")
 
     open_action(page, "Report the incident to the PSNI and record the crime reference number")
     expect(page.get_by_text("SocialSafe never sends it on its own")).to_be_visible()
@@ -128,61 +163,64 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     page.get_by_label("Your full name, to confirm this escalation").fill("Ruth Patterson")
     page.get_by_role("button", name="Record it as done").click()
     expect(page.locator("#timeline ~ ol")).to_contain_text("Ruth Patterson confirmed: Report the incident to the PSNI")
+    psni = row(page, "Report the incident to the PSNI")
+    expect(psni).to_contain_text("Confirmed by Ruth Patterson")
+    expect(psni).not_to_contain_text("Needs confirming")
 
     record(
         page,
         "Report the content to the platform (removal refused)",
         {"Date done": iso(days_ago(9)), "The platform's report reference": "FB-55512"},
     )
+    expect(page.locator("#takedown ~ ol").first).to_contain_text("Reported to the platform")
 
-    open_action(page, "Propose revoking the parent's licence to enter the premises for at least four months")
-    page.get_by_label("Date done").fill(iso(days_ago(9)))
-    page.get_by_label("Sanction").select_option("premises_ban")
-    page.get_by_label("Applied").check()
-    # Three months are at most 92 days, and four months at most 123.
-    start = days_ago(8)
-    page.get_by_label("From").fill(iso(start))
-    page.get_by_label("Until").fill(iso(start + dt.timedelta(days=92)))
-    page.get_by_role("button", name="Record it as done").click()
+    # The model letter completes the invitation.
+    open_action(page, "Invite the person responsible to a meeting with the model letter")
+    page.get_by_role("button", name="Issue the model letter").click()
+    vice_principal = Member.objects.get(user__email="vice.principal@glenmore.example")
+    page.get_by_label("Colleague who will take notes").select_option(str(vice_principal.pk))
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Issue the letter").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Done: Invite the person responsible")
+
+    # The bar in the premises register completes the licence action: three months refused, four accepted.
+    page.goto(f"{base}/incidents/{incident.pk}/")
+    open_action(page, "Revoke the parent's licence to enter the premises for at least four months")
+    page.get_by_role("button", name="Record the bar in the premises register").click()
+    start = localdate()
+    page.get_by_label("End date").fill(iso(add_months(start, 3)))
+    page.get_by_label("Review date").fill(iso(add_months(start, 2)))
+    page.get_by_role("button", name="Revoke the licence").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("at least four months")
-    page.get_by_label("Until").fill(iso(start + dt.timedelta(days=123)))
-    page.get_by_role("button", name="Record it as done").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Recorded")
+    page.get_by_label("End date").fill(iso(add_months(start, 4)))
+    page.get_by_role("button", name="Revoke the licence").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Done: Revoke the parent's licence")
 
-    # Move the case on. It cannot close with an outcome alone while actions are still to do: the page lists them.
-    page.get_by_role("button", name="Move to in progress").click()
-    page.get_by_role("button", name="Move to awaiting outcome").click()
-    page.get_by_role("button", name="Close the case").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the outcome to close the case.")
+    # It cannot close while actions are still to do: the page lists them.
+    page.goto(f"{base}/incidents/{incident.pk}/")
     page.get_by_label("Outcome").select_option("sanction")
     page.get_by_role("button", name="Close the case").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("The case cannot be closed while 5 actions are")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The case cannot be closed while 4 actions are")
     expect(page.locator("#open-actions + ul")).to_contain_text("Refer the posts to the Education Authority Legal")
-    expect(page.locator(".govuk-tag").first).not_to_have_text("Closed")
+    expect_state(page, "In progress")
 
-    # Work what is left: the meeting, both Education Authority Legal referrals (each confirmed by name), the
+    # What is left is recorded on its own page: the meeting, the one EA Legal referral (confirmed by name), the
     # support offered to the colleague; the Anti-Bullying procedure is not needed here, and says why.
+    open_action(page, "Hold the meeting and record who attended, the note-taker and the outcome")
+    expect(page.locator("main")).to_contain_text("Invitation to a meeting")  # the letter that invited them
+    page.get_by_label("Date done").fill(iso(days_ago(1)))
+    page.get_by_label("Who attended").fill("Ruth Patterson (Principal), the parent")
+    page.get_by_label("Note-taker (name and role)").fill("David Irvine, Vice-Principal")
+    page.get_by_label("Outcome of the meeting").fill("The parent agreed to take no further part in the group.")
+    page.get_by_role("button", name="Record it as done").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Recorded")
     record(
         page,
-        "Invite the person responsible to a meeting, with a note-taker present",
-        {
-            "Date done": iso(days_ago(6)),
-            "Who attended": "Ruth Patterson (Principal), the parent",
-            "Note-taker (name and role)": "David Irvine, Vice-Principal",
-            "Outcome of the meeting": "The parent agreed to take no further part in the group.",
-        },
+        legal_title,
+        {"Date done": iso(days_ago(1)), "Your full name, to confirm this escalation": "Ruth Patterson"},
     )
-    for title in (
-        "Refer the posts to the Education Authority Legal Department",
-        "Seek advice from the Education Authority legal team (removal refused)",
-    ):
-        record(
-            page,
-            title,
-            {"Date done": iso(days_ago(6)), "Your full name, to confirm this escalation": "Ruth Patterson"},
-        )
     open_action(page, "Offer support to the member of staff who was targeted and record whether it was taken up")
-    page.get_by_label("Date done").fill(iso(days_ago(6)))
+    page.get_by_label("Date done").fill(iso(days_ago(1)))
     page.get_by_label("Taken up").check()
     page.get_by_label("What was offered").fill("Time out of class and the Carecall service.")
     page.get_by_role("button", name="Record it as done").click()
@@ -191,22 +229,33 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     page.get_by_text("This action is no longer needed").click()
     page.get_by_label("Why is it no longer needed?").fill("A parent, not a pupil: dealt with under this policy.")
     page.get_by_role("button", name="Mark as not needed").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("no longer needed")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("ready to close")
+    expect_state(page, "Ready to close")
 
-    # Now it closes, and nothing of it is left in anyone's list of things to do.
+    # A person closes it, with the outcome, and nothing of it is left in anyone's list of things to do.
     expect(page.locator("#open-actions")).to_have_count(0)
     page.get_by_label("Outcome").select_option("sanction")
     page.get_by_role("button", name="Close the case").click()
-    expect(page.locator(".govuk-tag").first).to_have_text("Closed")
+    expect_state(page, "Closed")
     page.goto(f"{base}/incidents/actions/")
     expect(page.locator("main")).not_to_contain_text(incident.reference)
 
     incident.refresh_from_db()
     assert incident.status == Status.CLOSED and incident.outcome == "sanction"
-    assert (
-        incident.actions.get(kind=ActionKind.REFERRAL_PSNI, rule_id="criminal_content_report_to_psni").record[
-            "reference"
-        ]
-        == "CW/1234/26"
-    )
+    assert not incident.actions.filter(status="open").exists()
+    assert incident.actions.get(kind=ActionKind.REFERRAL_PSNI).record["reference"] == "CW/1234/26"
+    # Nothing was ticked: the screenshot, the letter and the bar each completed their action.
+    by_record = {a.kind: a.record for a in incident.actions.all()}
+    assert "evidence" in by_record[ActionKind.EVIDENCE] and "letter" in by_record[ActionKind.INVITATION]
+    assert "premises_bar" in by_record[ActionKind.PREMISES_BAR]
+
+    # The chronology lists every step with its time.
+    page.goto(f"{base}/incidents/{incident.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF", exact=True).click()
+    text = pdf_text(Path(download.value.path()).read_bytes())
+    for entry in incident.timeline.exclude(kind="viewed"):
+        assert f"{localtime(entry.at):%H:%M}" in text
+    for step in ("Ruth Patterson confirmed", "CW/1234/26", "FB-55512", "Closed: Resolved with a sanction"):
+        assert step in text, step
     assert not console_errors, console_errors

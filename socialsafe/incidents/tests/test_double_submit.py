@@ -70,12 +70,12 @@ def test_a_new_page_is_a_new_report(client, office, teacher, principal):
 
 def test_recording_an_action_twice_shows_the_first_record_not_an_error(client, principal, case):
     incident_triage(incident=case, by=principal.user, facts={})
-    action = case.actions.get(kind=ActionKind.EVIDENCE)
+    action = case.actions.get(kind=ActionKind.ANTI_BULLYING)
     client.force_login(principal.user)
     token = token_in(client.get(f"/incidents/actions/{action.pk}/"))
     data = {
         "done_on": (localtime() - dt.timedelta(days=1)).date().isoformat(),
-        "notes": "Six screenshots.",
+        "notes": "Followed the Anti-Bullying Policy.",
         "submission": token,
     }
     first = client.post(f"/incidents/actions/{action.pk}/", data)

@@ -125,7 +125,8 @@ def test_the_reporter_sees_what_they_reported_and_where_the_case_stands(client, 
     html = r.content.decode()
     assert r.status_code == 200
     assert "You reported this case" in html
-    assert DESCRIPTION in html and "Triaged" in html  # what they reported, and the state
+    # What they reported, and the state: the invitation letter, the bar and the screenshots did their actions.
+    assert DESCRIPTION in html and "In progress" in html
     assert f"/evidence/{f['reporter_item'].pk}/" in html  # the screenshot they added themselves
     for hidden in (
         HANDLER_NOTE,

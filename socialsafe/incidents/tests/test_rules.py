@@ -73,7 +73,7 @@ def test_rule_principal_target_goes_to_governors():
 
 def test_rule_invite_perpetrator_to_meeting():
     parent = replace(BASE, kind=Kind.STAFF_ABUSE, responsible=ResponsibleKind.PARENT, responsible_identified=True)
-    assert kinds(parent)["invite_perpetrator_to_meeting"] == {ActionKind.MEETING}
+    assert kinds(parent)["invite_perpetrator_to_meeting"] == {ActionKind.INVITATION, ActionKind.MEETING}
     assert not applies("invite_perpetrator_to_meeting", replace(parent, responsible_identified=False))
     assert not applies("invite_perpetrator_to_meeting", replace(parent, responsible=ResponsibleKind.PUPIL))
 
@@ -136,7 +136,7 @@ def test_rule_malicious_refer_to_ea_legal():
 
 def test_rule_malicious_parent_loses_premises_licence():
     facts = replace(BASE, malicious=True, responsible=ResponsibleKind.PARENT)
-    assert kinds(facts)["malicious_parent_loses_premises_licence"] == {ActionKind.SANCTION}
+    assert kinds(facts)["malicious_parent_loses_premises_licence"] == {ActionKind.PREMISES_BAR}
     assert not applies("malicious_parent_loses_premises_licence", replace(facts, responsible=ResponsibleKind.OUTSIDER))
     assert not applies("malicious_parent_loses_premises_licence", replace(facts, malicious=False))
 
@@ -183,7 +183,7 @@ def test_rule_pupil_joining_staff_area_inform_parents():
 
 def test_rule_firewall_breach_ict_ban():
     facts = replace(BASE, kind=Kind.FIREWALL, platform=Platform.NONE, responsible=ResponsibleKind.PUPIL)
-    assert kinds(facts)["firewall_breach_ict_ban"] == {ActionKind.SANCTION}
+    assert kinds(facts)["firewall_breach_ict_ban"] == {ActionKind.ICT_BAN}
     assert kinds(facts, recommended=True)["firewall_breach_ict_ban"] == {ActionKind.REFERRAL_C2K}
 
 
@@ -233,12 +233,19 @@ def test_the_issue_example_requires_everything_the_policy_says():
     required = {kind for ks in kinds(facts).values() for kind in ks}
     assert {
         ActionKind.EVIDENCE,
+        ActionKind.INVITATION,
         ActionKind.MEETING,
         ActionKind.REMOVAL_REQUEST,
         ActionKind.REFERRAL_PSNI,
         ActionKind.REFERRAL_EA_LEGAL,
-        ActionKind.SANCTION,
+        ActionKind.PREMISES_BAR,
         ActionKind.STAFF_SUPPORT,
     } <= required
     refused = kinds(replace(facts, removal_refused=True))
     assert "refused_removal_report_to_platform" in refused and "refused_removal_seek_ea_legal_advice" in refused
+    # The two rules that send the case to EA Legal make one action, quoting both clauses.
+    needs = {need.kind: need for need in rules.evaluate(replace(facts, removal_refused=True)).needs}
+    legal = needs[ActionKind.REFERRAL_EA_LEGAL]
+    assert legal.rule_ids == ["refused_removal_seek_ea_legal_advice", "malicious_refer_to_ea_legal"]
+    assert legal.needs_confirmation and legal.owner == rules.PRINCIPAL
+    assert len([n for n in needs.values() if n.kind == ActionKind.REFERRAL_EA_LEGAL]) == 1

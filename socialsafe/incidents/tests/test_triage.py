@@ -17,11 +17,12 @@ def test_triage_turns_the_facts_into_owned_dated_actions(client, principal, case
     kinds = {a.kind for a in case.actions.all()}
     assert {
         ActionKind.EVIDENCE,
+        ActionKind.INVITATION,
         ActionKind.MEETING,
         ActionKind.REMOVAL_REQUEST,
         ActionKind.REFERRAL_PSNI,
         ActionKind.REFERRAL_EA_LEGAL,
-        ActionKind.SANCTION,
+        ActionKind.PREMISES_BAR,
         ActionKind.STAFF_SUPPORT,
         ActionKind.ANTI_BULLYING,
     } <= kinds
