@@ -78,6 +78,10 @@ def evidence_add(*, incident: Incident, by, upload: VaultUpload, meta: Metadata)
         if item.grounds.strip() and item.captured_at:
             # A screenshot with its date, time and grounds is what the policy asks for: it completes the action.
             actions_fulfil(incident=incident, by=by, record=rules.EVIDENCE_CAPTURED, data=evidence_record(item))
+        if item.is_text:
+            from socialsafe.moderation.tasks import classify_later
+
+            classify_later(incident.pk)
         if item.ocr_status == OcrStatus.PENDING:
             from socialsafe.evidence.tasks import read_text
 
@@ -125,6 +129,10 @@ def evidence_read_text(*, item: EvidenceItem, text: str | None) -> EvidenceItem:
             action=CustodyAction.TEXT_READ,
             note=f"{len(item.ocr_text)} characters" if text is not None else "failed",
         )
+        if item.ocr_text:
+            from socialsafe.moderation.tasks import classify_later
+
+            classify_later(item.incident_id)
     return item
 
 

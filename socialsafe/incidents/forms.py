@@ -328,6 +328,17 @@ class RecordForm(ClearErrorsMixin, forms.Form):
 
 
 class MeetingForm(RecordForm):
+    time = forms.TimeField(
+        label="Time of the meeting",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input govuk-input--width-5"}),
+        error_messages={"invalid": "Enter the time as hours and minutes, such as 15:30."},
+    )
+    chair_attended = forms.BooleanField(
+        label="The Chair of Governors attended",
+        required=False,
+        help_text="The policy: the Principal and, on occasion, the Chair of Governors.",
+    )
     attendees = forms.CharField(
         label="Who attended",
         max_length=500,
@@ -338,7 +349,11 @@ class MeetingForm(RecordForm):
 
     def summary(self) -> str:
         d = self.cleaned_data
-        return f"meeting held on {d['done_on']:%d %b %Y} with {d['attendees']}; note-taker {d['note_taker']}."
+        at = f" at {d['time']:%H:%M}" if d.get("time") else ""
+        chair = " (the Chair of Governors attended)" if d.get("chair_attended") else ""
+        return (
+            f"meeting held on {d['done_on']:%d %b %Y}{at} with {d['attendees']}{chair}; note-taker {d['note_taker']}."
+        )
 
 
 class RemovalRequestForm(RecordForm):

@@ -490,6 +490,12 @@ def route_for(target: str) -> str:
     return "governors" if target == TargetKind.PRINCIPAL else "school"
 
 
+def letter_signer_role(route: str) -> str:
+    """principal_target_goes_to_governors: the Chair of Governors signs the letters of a case taken to the Governors
+    (the Principal is named in it and cannot see it); the Principal signs every other case's letters."""
+    return Role.CHAIR_OF_GOVERNORS if route == "governors" else Role.PRINCIPAL
+
+
 # --- Who sees a case's whole file ---
 # Need-to-know. The roles below see the whole file (report, evidence, letters, registers, timeline, audit) of the
 # cases the policy sends to them; so does the case's handler. Anyone else who knows of a case sees only their part:

@@ -150,6 +150,9 @@ def incident_report(*, school: School, by, fields: dict[str, Any]) -> Incident:
         + (" (the Principal is the target: taken to the Governors)." if incident.route == Route.GOVERNORS else "."),
     )
     audit_record(actor=by, verb="incident.reported", target=incident)
+    from socialsafe.moderation.tasks import classify_later  # the classifier reads the report in the background
+
+    classify_later(incident.pk)
     if incident.handler:
         _notify_on_commit(incident.handler, "New case for you", "incidents/email/assigned.txt", {"incident": incident})
     return incident
@@ -679,10 +682,11 @@ def _takedown_step(
 
 
 def incident_viewed(*, incident: Incident, by, request=None) -> None:
-    """Log a view of the case on its timeline and in the audit log."""
-    with transaction.atomic():
-        timeline_add(incident=incident, by=by, kind=Entry.VIEWED, text=f"Viewed by {by.get_full_name()}.")
-        audit_record(actor=by, verb="incident.viewed", target=incident, request=request)
+    """Log a view of the case: its one row in the audit log, which "who has looked at this case" reads.
+
+    Opening a case writes nothing else (the timeline holds what was done about the case, not who read it).
+    """
+    audit_record(actor=by, verb="incident.viewed", target=incident, request=request)
 
 
 def _notify_on_commit(member: Member, subject: str, template: str, context: dict) -> None:

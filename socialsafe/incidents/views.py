@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.audit.models import AuditEvent
 from socialsafe.audit.once import submit_once
 from socialsafe.audit.services import audit_record
 from socialsafe.incidents import rules, selectors
@@ -121,8 +122,12 @@ def _detail_context(request, incident, **forms) -> dict:
         "proposed": outcome.required if incident.status == Status.REPORTED else [],
         # Someone who sees only their part of the case sees their own actions, not the others'.
         "actions": shown,
-        "timeline": incident.timeline.select_related("actor", "corrects").exclude(kind="viewed") if whole else [],
-        "views": incident.timeline.filter(kind="viewed").select_related("actor").order_by("-at")[:20] if whole else [],
+        **(_timeline(incident) if whole else {}),
+        "views": AuditEvent.objects.filter(case_id=incident.pk, verb="incident.viewed")
+        .select_related("actor")
+        .order_by("-at")[:20]
+        if whole
+        else [],
         "takedown": incident.takedown_steps.select_related("by"),
         "facts_form": forms.get("facts_form") or FactsForm(incident=incident),
         "move_form": forms.get("move_form") or MoveForm(),
@@ -137,6 +142,17 @@ def _detail_context(request, incident, **forms) -> dict:
         if manage and not incident.is_closed
         else [],
     }
+
+
+# The latest entries are shown; the earlier ones fold away (all are on the page, and in the chronology).
+TIMELINE_SHOWN = 8
+
+
+def _timeline(incident) -> dict:
+    entries = list(
+        incident.timeline.select_related("actor", "corrects").prefetch_related("corrections").exclude(kind="viewed")
+    )
+    return {"timeline_earlier": entries[:-TIMELINE_SHOWN], "timeline_recent": entries[-TIMELINE_SHOWN:]}
 
 
 # What each state asks of the person handling the case, in the summary at the top of its page.

@@ -76,6 +76,7 @@ def docx_bytes(layout: Layout) -> bytes:
     run.bold, run.font.size = True, Pt(14)
     for line in layout.address_lines + ([layout.school_contact] if layout.school_contact else []):
         head.add_run("\n" + line)
+    doc.add_paragraph().add_run("Private and confidential").bold = True
     doc.add_paragraph("\n".join(layout.recipient_lines))
     doc.add_paragraph(f"{layout.today}\nOur reference: {layout.reference}")
     doc.add_paragraph().add_run(layout.subject).bold = True

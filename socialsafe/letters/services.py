@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+from urllib.parse import urlparse
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -22,7 +23,8 @@ from socialsafe.schools.roles import Role
 
 
 def _d(day: dt.date | None) -> str:
-    return f"{day:%-d %b %Y}" if day else ""
+    """A date as a letter writes it: 1 December 2026."""
+    return f"{day:%-d %B %Y}" if day else ""
 
 
 def letter_templates_ensure(*, school: School) -> list[LetterTemplate]:
@@ -63,6 +65,16 @@ def _nature(incident: Incident) -> str:
     return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
+def _platform(incident: Incident) -> str:
+    """The site's name as a letter says it; for "other", the site the link points at (reddit.com)."""
+    if incident.platform == "none":
+        return ""
+    if incident.platform == "other":
+        host = urlparse(incident.url).hostname or "" if incident.url else ""
+        return host.removeprefix("www.")
+    return incident.get_platform_display()
+
+
 def letter_values(
     *,
     incident: Incident,
@@ -74,18 +86,23 @@ def letter_values(
 ) -> dict[str, str]:
     """Every merge field's value from the case, the school and the choices made; "" where there is none."""
     school = incident.school
-    principal = Member.objects.filter(school=school, is_active=True, roles__role=Role.PRINCIPAL).order_by("id").first()
+    # Who signs: the Principal, or the Chair of Governors on a case the policy takes to the Governors.
+    signer_role = rules.letter_signer_role(incident.route)
+    principal = Member.objects.filter(school=school, is_active=True, roles__role=signer_role).order_by("id").first()
+    signer_title = "Principal" if signer_role == Role.PRINCIPAL else "Chair of Governors"
     pupil = incident.target_pupil or incident.responsible_pupil or incident.on_behalf_of
     return {
         "parent_names": names.strip(),
         "recipient_name": recipient_name.strip() or names.strip(),
-        "platform": incident.get_platform_display() if incident.platform not in ("other", "none") else "",
+        "platform": _platform(incident),
         "comments_date": _d(localtime(incident.occurred_at).date()) if incident.occurred_at else "",
         "nature": _nature(incident),
         "note_taker_name": note_taker.display_name if note_taker else "",
         "note_taker_role": _role_of(note_taker) if note_taker else "",
         "principal_name": principal.display_name if principal else "",
-        "principal_role": (principal.job_title or "Principal") if principal else "",
+        "principal_role": (principal.job_title if signer_role == Role.PRINCIPAL else "") or signer_title
+        if principal
+        else "",
         "school_name": school.name,
         "school_address": ", ".join(line.strip() for line in school.address.splitlines() if line.strip()),
         "today": _d(localdate()),

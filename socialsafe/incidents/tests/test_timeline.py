@@ -2,17 +2,20 @@
 
 import pytest
 
+from socialsafe.audit.models import AuditEvent
 from socialsafe.incidents.models import AppendOnlyError, Entry, TakedownStage, TimelineEntry
 from socialsafe.lib.tests.clock import days_ago, days_ahead, iso
 
 pytestmark = pytest.mark.django_db
 
 
-def test_every_view_is_logged_on_the_case(client, principal, vice_principal, case):
+def test_every_view_is_logged_and_opening_a_case_writes_nothing_else(client, principal, vice_principal, case):
     for persona in (principal, vice_principal):
         client.force_login(persona.user)
+        timeline, audit = case.timeline.count(), AuditEvent.objects.count()
         client.get(f"/incidents/{case.pk}/")
-    views = case.timeline.filter(kind=Entry.VIEWED)
+        assert case.timeline.count() == timeline and AuditEvent.objects.count() == audit + 1
+    views = AuditEvent.objects.filter(case_id=case.pk, verb="incident.viewed").order_by("id")
     assert [v.actor for v in views] == [principal.user, vice_principal.user]
     assert vice_principal.user.get_full_name() in client.get(f"/incidents/{case.pk}/").content.decode()
 

@@ -8,7 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from socialsafe.audit.models import AuditEvent
 from socialsafe.letters.models import Letter
 from socialsafe.letters.tests.helpers import docx_text, pdf_text, template_of
-from socialsafe.lib.tests.clock import shown
+from socialsafe.lib.tests.clock import in_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_preview_shows_the_filled_letter_and_stores_nothing(client, principal, p
     client.force_login(principal.user)
     r = client.post(f"/letters/case/{parent_case.pk}/new/", form_data(parent_case, note_taker, action="preview"))
     assertContains(r, "Dear Mrs Poster,")
-    assertContains(r, f"comments online on WhatsApp on {shown(parent_case.occurred_at)}")
+    assertContains(r, f"comments online on WhatsApp on {in_letter(parent_case.occurred_at)}")
     assertContains(r, "My colleague Mr David Irvine (Vice-Principal) will be present")
     assertContains(r, "Issue the letter")
     assert not Letter.objects.exists()
@@ -178,8 +178,8 @@ def test_the_notice_letter_from_the_premises_register(client, principal, parent_
     assert client.post(f"/letters/case/{parent_case.pk}/new/", data).status_code == 302
     letter = Letter.objects.get()
     assert letter.premises_ban == ban
-    assert f"is revoked from {shown(ban.starts_on)} until {shown(ban.ends_on)}" in pdf_text(letter.pdf.read())
-    assert f"This decision will be reviewed on {shown(ban.review_on)}." in letter.text
+    assert f"is revoked from {in_letter(ban.starts_on)} until {in_letter(ban.ends_on)}" in pdf_text(letter.pdf.read())
+    assert f"This decision will be reviewed on {in_letter(ban.review_on)}." in letter.text
 
 
 def test_the_form_lists_the_merge_fields(client, principal, parent_case):

@@ -48,6 +48,12 @@ def hhmm(moment: dt.datetime) -> str:
 
 
 def shown(value: dt.date | dt.datetime) -> str:
-    """The date as pages, letters and emails show it: 23 Mar 2027."""
+    """The date as pages and emails show it: 23 Mar 2027."""
     day = _day(value)
     return f"{day.day} {day:%b %Y}"
+
+
+def in_letter(value: dt.date | dt.datetime) -> str:
+    """The date as a letter writes it: 23 March 2027."""
+    day = _day(value)
+    return f"{day.day} {day:%B %Y}"

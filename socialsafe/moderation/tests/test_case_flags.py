@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from socialsafe.incidents.models import ActionKind, Entry
 from socialsafe.incidents.services import incident_triage
 from socialsafe.lib.tests.clock import ago, hhmm, iso
-from socialsafe.moderation.models import Flag, FlagStatus, Thresholds
+from socialsafe.moderation.models import Flag, FlagStatus, ScoredText, Thresholds
 from socialsafe.moderation.services import flags_refresh
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,8 @@ THREAT = "I know where you live and you'd better watch your back, I'm going to g
 
 
 @pytest.fixture
-def threatening_chat(client, principal, case):
-    """A chat export on the case with a direct threat in it."""
+def threatening_chat(client, principal, case, django_capture_on_commit_callbacks):
+    """A chat export on the case with a direct threat in it, read by the classifier in the background."""
     client.force_login(principal.user)
     taken = ago(days=10)
     data = {
@@ -27,7 +27,8 @@ def threatening_chat(client, principal, case):
         "grounds": "Threats against staff",
         "files": [SimpleUploadedFile("chat.txt", f"20/11/2026, 21:04 - Dad: {THREAT}\n".encode())],
     }
-    assert client.post(f"/evidence/case/{case.pk}/add/", data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/evidence/case/{case.pk}/add/", data).status_code == 302
     return case
 
 
@@ -41,10 +42,14 @@ def test_a_threat_in_the_evidence_is_suggested_with_its_words_and_the_policy(cli
     assert not threatening_chat.actions.filter(kind=ActionKind.REFERRAL_PSNI).exists()  # nothing happens on its own
 
 
-def test_texts_are_classified_once(principal, threatening_chat):
-    first = flags_refresh(incident=threatening_chat)
-    assert flags_refresh(incident=threatening_chat) == []
-    assert len(first) == Flag.objects.filter(incident=threatening_chat).count()
+def test_texts_are_classified_once_when_they_arrive_and_never_on_a_page_view(client, principal, threatening_chat):
+    made = Flag.objects.filter(incident=threatening_chat).count()
+    assert made >= 1  # the upload's background task read the chat
+    assert flags_refresh(incident=threatening_chat) == []  # nothing new to read: nothing scored twice
+    ScoredText.objects.filter(incident=threatening_chat).delete()
+    Flag.objects.filter(incident=threatening_chat).delete()
+    client.get(f"/incidents/{threatening_chat.pk}/")
+    assert not ScoredText.objects.filter(incident=threatening_chat).exists()  # opening the case classifies nothing
 
 
 def test_confirming_makes_it_a_fact_and_the_rules_follow(client, principal, threatening_chat):
