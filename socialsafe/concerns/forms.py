@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.timezone import localdate, localtime
 
 from socialsafe.concerns.models import Concern, ReplyTemplate, Topic
-from socialsafe.incidents.models import Kind, Platform, ResponsibleKind, TargetKind
+from socialsafe.incidents.models import Ground, Kind, Platform, ResponsibleKind, TargetKind
 from socialsafe.lib.forms import ClearErrorsMixin, DateInput
-from socialsafe.schools.models import Member, Relationship, SchoolClass
+from socialsafe.schools.models import Member, Pupil, Relationship, SchoolClass
 from socialsafe.schools.roles import GOVERNOR_ROLES, STAFF_ROLES
 
 # Control characters other than tab and newlines: never typed by a person, often a sign of a hostile tool.
@@ -101,14 +101,44 @@ class TemplatePickForm(forms.Form):
         self.fields["template"].queryset = ReplyTemplate.objects.filter(school=school)
 
 
-class CaseForm(ClearErrorsMixin, forms.Form):
-    """The few facts a case needs that a parent's concern does not give."""
+class PupilField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Pupil) -> str:
+        return f"{obj.last_name}, {obj.first_name} ({obj.school_class.name})"
 
-    kind = forms.ChoiceField(label="What kind of incident is it?", choices=Kind.choices)
+
+class CaseForm(ClearErrorsMixin, forms.Form):
+    """The few facts a case needs that a parent's concern does not give. Nothing is chosen for the Principal: the
+    concern's words are the parent's, and the facts the policy's rules read are the school's to decide."""
+
+    kind = forms.ChoiceField(
+        label="What kind of incident is it?",
+        choices=[("", "Choose the kind of incident"), *Kind.choices],
+        error_messages={"required": "Choose what kind of incident it is."},
+    )
     summary = _text("In a sentence, what happened?", 200, rows=False)
     occurred_on = forms.DateField(label="Date it happened", widget=DateInput)
-    platform = forms.ChoiceField(label="Where was it posted?", choices=Platform.choices, initial=Platform.OTHER)
+    out_of_hours = forms.ChoiceField(
+        label="Did it happen outside school hours?",
+        choices=[("no", "No, during the school day"), ("yes", "Yes, outside school hours")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether it happened outside school hours."},
+    )
+    grounds = forms.MultipleChoiceField(
+        label="If outside school hours: the school's grounds to act",
+        choices=Ground.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The policy lets the school act on something outside school hours only on one of these grounds.",
+    )
+    platform = forms.ChoiceField(
+        label="Where was it posted?",
+        choices=[("", "Choose where it was posted"), *Platform.choices],
+        error_messages={"required": "Choose where it was posted."},
+    )
     target_kind = forms.ChoiceField(label="Who was targeted?", choices=TargetKind.choices)
+    target_pupil = PupilField(
+        label="If a pupil: who?", queryset=Pupil.objects.none(), required=False, empty_label="Choose the pupil"
+    )
     target_member = forms.ModelChoiceField(
         label="If a member of staff or a governor: who?",
         queryset=Member.objects.none(),
@@ -120,14 +150,16 @@ class CaseForm(ClearErrorsMixin, forms.Form):
     )
 
     def __init__(self, *args, concern: Concern, **kwargs):
+        children = list(concern.guardian.pupils.all()) if concern.guardian_id else []
         initial = {
-            "kind": Kind.MALICIOUS_COMMENTS if concern.topic == "social_media" else Kind.OTHER,
             "summary": f"Parent's concern {concern.reference}: {concern.get_topic_display()}"[:200],
             # As text: the shared field template prints the value as it is, and a date input needs ISO dates.
             "occurred_on": (
                 localtime(concern.confirmed_at).date() if concern.confirmed_at else localdate()
             ).isoformat(),
             "target_kind": TargetKind.PUPIL if concern.topic in ("bullying", "photos", "online_safety") else "school",
+            # A parent writing about their only child is most likely writing about that child.
+            "target_pupil": children[0].pk if len(children) == 1 else None,
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["target_member"].queryset = (
@@ -135,11 +167,22 @@ class CaseForm(ClearErrorsMixin, forms.Form):
             .distinct()
             .order_by("last_name", "first_name")
         )
+        self.fields["target_pupil"].queryset = (
+            Pupil.objects.filter(school=concern.school)
+            .current()
+            .select_related("school_class")
+            .order_by("last_name", "first_name")
+        )
 
     def clean(self):
         data = super().clean()
         if data.get("target_kind") in (TargetKind.STAFF, TargetKind.GOVERNOR) and not data.get("target_member"):
             self.add_error("target_member", "Choose the member of staff or governor who is targeted.")
+        if data.get("target_kind") == TargetKind.PUPIL and not data.get("target_pupil"):
+            self.add_error("target_pupil", "Choose the pupil who is targeted.")
+        if data.get("out_of_hours") != "yes":
+            data["grounds"] = []
+        data["out_of_hours"] = data.get("out_of_hours") == "yes"
         return data
 
     def clean_occurred_on(self):

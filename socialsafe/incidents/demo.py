@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.timezone import localdate, make_aware
 
 from socialsafe.incidents.models import (
+    ActionKind,
     ActionStatus,
     Incident,
     Kind,
@@ -29,6 +30,95 @@ from socialsafe.schools.roles import Role
 
 def _days_ago(days: int, hour: int = 19) -> dt.datetime:
     return make_aware(dt.datetime.combine(localdate() - dt.timedelta(days=days), dt.time(hour, 30)))
+
+
+def _malicious_parent_case(school: School, member: dict, parents, common: dict) -> Incident:
+    """The policy's central journey, most of the way through: a parent's malicious, abusive Facebook posts about a
+    teacher. Every step is done by making its record: the screenshot, the model letter, the bar in the premises
+    register, the refused removal, the PSNI report and the EA Legal referral, each confirmed by name."""
+    from socialsafe.letters.models import LetterTemplate
+    from socialsafe.letters.services import letter_issue, letter_templates_ensure, letter_values
+    from socialsafe.lib.dates import add_months
+    from socialsafe.registers.services import premises_ban_create
+
+    principal, teacher, office = member[Role.PRINCIPAL], member[Role.CLASS_TEACHER], member[Role.OFFICE]
+    poster = parents[3]
+    case = incident_report(
+        school=school,
+        by=office.user,
+        fields={
+            **common,
+            "kind": Kind.MALICIOUS_COMMENTS,
+            "platform": Platform.FACEBOOK,
+            "summary": f"Untrue, abusive posts about {teacher} on a parents' Facebook page",
+            "description": "A parent posted that the P4 teacher 'hits children' and called her a 'vile liar'. "
+            "The posts have dozens of comments.",
+            "occurred_at": _days_ago(9, 21),
+            "target_kind": TargetKind.STAFF,
+            "target_member": teacher,
+            "responsible_kind": ResponsibleKind.PARENT,
+            "responsible_guardian": poster,
+        },
+    )
+    incident_triage(incident=case, by=principal.user, facts={"malicious_or_fictitious": True, "content_abusive": True})
+    case.refresh_from_db()
+    _screenshot(
+        case,
+        principal.user,
+        "she hits children. vile liar",
+        platform=Platform.FACEBOOK,
+        captured=_days_ago(8, 8),
+        grounds="Malicious and abusive posts about a teacher: needed for the EA Legal referral and the PSNI.",
+    )
+    letter_templates_ensure(school=school)
+    template = LetterTemplate.objects.get(school=school, kind="invitation")
+    values = letter_values(incident=case, names=poster.display_name, note_taker=member[Role.VICE_PRINCIPAL])
+    letter_issue(
+        incident=case,
+        by=principal.user,
+        template=template,
+        subject=template.subject,
+        source=template.body,
+        values=values,
+        recipient_guardian=poster,
+        recipient_name=poster.display_name,
+    )
+    start = localdate()
+    premises_ban_create(
+        incident=case,
+        by=principal.user,
+        fields={
+            "guardian": poster,
+            "reason": "Malicious and abusive posts about a teacher",
+            "starts_on": start,
+            "ends_on": add_months(start, 4),
+            "review_on": add_months(start, 3),
+        },
+    )
+    done_on = (localdate() - dt.timedelta(days=1)).isoformat()
+    removal = case.actions.get(kind=ActionKind.REMOVAL_REQUEST)
+    action_complete(
+        action=removal,
+        by=principal.user,
+        completion=Completion(
+            record={"done_on": done_on, "method": "letter", "response": "refused", "notes": ""},
+            summary="asked by letter: they refused.",
+            removal_refused=True,
+        ),
+    )
+    name = principal.user.get_full_name()
+    for kind, record, summary in (
+        (ActionKind.REFERRAL_PSNI, {"reference": "CW/4471/26", "officer": "PC 2231"}, "crime reference CW/4471/26."),
+        (ActionKind.REFERRAL_EA_LEGAL, {"reference": "EAL-26-118", "advice": "Keep the evidence."}, "referred."),
+        (ActionKind.PLATFORM_REPORT, {"reference": "FB-88120"}, "reported, reference FB-88120."),
+    ):
+        action_complete(
+            action=case.actions.get(kind=kind, status=ActionStatus.OPEN),
+            by=principal.user,
+            completion=Completion(record={"done_on": done_on, "notes": "", **record}, summary=summary),
+            confirmed_by_name=name if kind != ActionKind.PLATFORM_REPORT else "",
+        )
+    return case
 
 
 def _screenshot(case: Incident, by, text: str, *, platform: str, captured: dt.datetime, grounds: str) -> None:
@@ -134,6 +224,8 @@ def demo_cases_create(*, school: School) -> int:
         },
     )
 
+    _malicious_parent_case(school, member, parents, common)
+
     firewall = incident_report(
         school=school,
         by=member[Role.ICT_COORDINATOR].user,
@@ -152,6 +244,53 @@ def demo_cases_create(*, school: School) -> int:
         },
     )
     incident_triage(incident=firewall, by=principal.user, facts={})
+    # The ban in the ICT register completes the case's only action: it is ready to close.
+    from socialsafe.registers.services import ict_ban_create
+
+    ict_ban_create(
+        incident=firewall,
+        by=principal.user,
+        fields={"pupil": p7[3], "reason": "Attempt to breach the school firewall", "starts_on": localdate()},
+    )
+
+    contact = incident_report(
+        school=school,
+        by=teacher.user,
+        fields={
+            **common,
+            "kind": Kind.IMPROPER_CONTACT,
+            "platform": Platform.GAMING,
+            "grounds": ["threat"],
+            "summary": "An adult stranger messaging a P7 pupil in an online game",
+            "description": f"{p7[5].first_name} showed me messages from a player asking for photos and to keep it "
+            "a secret from their parents.",
+            "occurred_at": _days_ago(4, 21),
+            "target_kind": TargetKind.PUPIL,
+            "target_pupil": p7[5],
+            "responsible_kind": ResponsibleKind.OUTSIDER,
+            "responsible_name": "a player called 'xXShadowXx'",
+            "on_behalf_of": p7[5],
+        },
+    )
+    incident_triage(incident=contact, by=designated.user, facts={"content_sexual": True})
+
+    incident_report(
+        school=school,
+        by=teacher.user,
+        fields={
+            "kind": Kind.PUPIL_JOIN_STAFF,
+            "platform": Platform.FACEBOOK,
+            "out_of_hours": True,
+            "grounds": ["orderly_running"],
+            "url": "",
+            "summary": "A P6 pupil sent a friend request to a teacher's personal Facebook account",
+            "description": "I have not accepted it. I am telling the Principal as the policy asks.",
+            "occurred_at": _days_ago(6, 18),
+            "target_kind": TargetKind.STAFF,
+            "responsible_kind": ResponsibleKind.PUPIL,
+            "responsible_pupil": p4[5],
+        },
+    )
 
     photos = incident_report(
         school=school,

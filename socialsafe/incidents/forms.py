@@ -3,8 +3,8 @@ import datetime as dt
 from django import forms
 from django.utils.timezone import localdate, make_aware
 
+from socialsafe.incidents import rules
 from socialsafe.incidents.models import (
-    FACT_FIELDS,
     ActionKind,
     Ground,
     Helpline,
@@ -18,7 +18,6 @@ from socialsafe.incidents.models import (
     TargetKind,
 )
 from socialsafe.incidents.services import Completion
-from socialsafe.lib.dates import add_months
 from socialsafe.lib.forms import ClearErrorsMixin, DateInput, TimeInput
 from socialsafe.schools.models import Guardian, Member, Pupil
 from socialsafe.schools.roles import GOVERNOR_ROLES, STAFF_ROLES
@@ -27,9 +26,10 @@ YES_NO = [("no", "No, during the school day"), ("yes", "Yes, outside school hour
 
 
 def _fact_fields() -> dict[str, forms.BooleanField]:
+    """One checkbox per fact of the policy's table, labelled as the policy puts it."""
     return {
-        name: forms.BooleanField(label=Incident._meta.get_field(name).verbose_name.capitalize(), required=False)
-        for name in FACT_FIELDS
+        fact.name: forms.BooleanField(label=fact.label[0].upper() + fact.label[1:], help_text=fact.hint, required=False)
+        for fact in rules.FACTS
     }
 
 
@@ -43,7 +43,7 @@ class FactFieldsMixin:
 
     @property
     def fact_fields(self) -> list:
-        return [self[name] for name in FACT_FIELDS if name in self.fields]
+        return [self[fact.name] for fact in rules.FACTS if fact.name in self.fields]
 
 
 class GuardianChoiceField(forms.ModelChoiceField):
@@ -199,7 +199,7 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
             else "",
             "on_behalf_of": d["on_behalf_of"],
         }
-        fields.update({name: d[name] for name in FACT_FIELDS if name in d})
+        fields.update({name: d[name] for name in rules.FACT_FIELDS if name in d})
         return fields
 
 
@@ -211,10 +211,10 @@ class FactsForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
         for name, field in _fact_fields().items():
             field.initial = getattr(incident, name) if incident else False
             self.fields[name] = field
-        self.order_fields([*FACT_FIELDS, "note"])
+        self.order_fields([*rules.FACT_FIELDS, "note"])
 
     def facts(self) -> dict[str, bool]:
-        return {name: self.cleaned_data[name] for name in FACT_FIELDS}
+        return {name: self.cleaned_data[name] for name in rules.FACT_FIELDS}
 
 
 class MoveForm(ClearErrorsMixin, forms.Form):
@@ -440,14 +440,9 @@ class ParentsInformedForm(RecordForm):
 
 
 class SanctionForm(RecordForm):
-    sanction = forms.ChoiceField(
-        label="Sanction",
-        choices=[
-            ("premises_ban", "Licence to enter the premises revoked"),
-            ("ict_ban", "Ban from school ICT equipment"),
-            ("other", "Other"),
-        ],
-    )
+    """Any other sanction. A premises bar and an ICT ban have registers of their own, which complete their actions."""
+
+    sanction = forms.CharField(label="What was the sanction?", max_length=300)
     stage = forms.ChoiceField(
         label="Stage", widget=forms.RadioSelect, choices=[("proposed", "Proposed"), ("applied", "Applied")]
     )
@@ -459,21 +454,12 @@ class SanctionForm(RecordForm):
         start, end = d.get("starts_on"), d.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", "The end date must be after the start date.")
-        if d.get("sanction") == "premises_ban" and start:
-            minimum = add_months(start, 4)
-            if not end or end < minimum:
-                self.add_error(
-                    "ends_on",
-                    f"The policy bars the parent for at least four months: the end date must be "
-                    f"on or after {minimum:%d %b %Y}.",
-                )
         return d
 
     def summary(self) -> str:
         d = self.cleaned_data
         until = f" until {d['ends_on']:%d %b %Y}" if d.get("ends_on") else ""
-        sanction = dict(self.fields["sanction"].choices)[d["sanction"]].lower()
-        return f"{sanction} ({d['stage']}) from {d['starts_on']:%d %b %Y}{until}."
+        return f"{d['sanction']} ({d['stage']}) from {d['starts_on']:%d %b %Y}{until}."
 
 
 class SupportForm(RecordForm):

@@ -4,6 +4,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import localdate, now
 
+from socialsafe.incidents import rules
+from socialsafe.incidents.choices import (  # noqa: F401  (re-exported: the app's models module names them too)
+    ActionKind,
+    ActionStatus,
+    Entry,
+    Ground,
+    Helpline,
+    Kind,
+    Outcome,
+    Platform,
+    ResponsibleKind,
+    Route,
+    Status,
+    TakedownStage,
+    TargetKind,
+)
 from socialsafe.schools.models import Guardian, Member, Pupil, School
 
 
@@ -13,75 +29,6 @@ class InvalidTransition(Exception):
 
 class AppendOnlyError(Exception):
     """A timeline entry was about to be changed or deleted."""
-
-
-class Kind(models.TextChoices):
-    PUPIL_CYBERBULLYING = "pupil_cyberbullying", "Cyber-bullying of a pupil"
-    IMPROPER_CONTACT = "improper_contact", "Improper online contact with a pupil"
-    STAFF_ABUSE = "staff_abuse", "Online bullying, harassment or abuse of staff"
-    MALICIOUS_COMMENTS = "malicious_comments", "Malicious or fictitious comments about a member of the school community"
-    PUPIL_IMAGES = "pupil_images", "Images of pupils posted without their parents' permission"
-    PUPIL_PHONE = "pupil_phone", "A pupil using social media or a phone in school"
-    PUPIL_JOIN_STAFF = "pupil_join_staff", "A pupil trying to join a staff member's social networking area"
-    FIREWALL = "firewall", "An attempt to breach the school firewall"
-    STAFF_CONDUCT = "staff_conduct", "A staff conduct concern"
-    ILLEGAL = "illegal", "Suspected illegal content"
-    OTHER = "other", "Other"
-
-
-class Platform(models.TextChoices):
-    WHATSAPP = "whatsapp", "WhatsApp"
-    FACEBOOK = "facebook", "Facebook"
-    X = "x", "X (Twitter)"
-    INSTAGRAM = "instagram", "Instagram"
-    TIKTOK = "tiktok", "TikTok"
-    YOUTUBE = "youtube", "YouTube"
-    SNAPCHAT = "snapchat", "Snapchat"
-    GAMING = "gaming", "Online gaming"
-    SCHOOL = "school", "The school's website, email or a note"
-    OTHER = "other", "Other"
-    NONE = "none", "Not online (in school)"
-
-
-class TargetKind(models.TextChoices):
-    PUPIL = "pupil", "A pupil"
-    STAFF = "staff", "A member of staff"
-    PRINCIPAL = "principal", "The Principal"
-    GOVERNOR = "governor", "A governor"
-    SCHOOL = "school", "The school"
-
-
-class ResponsibleKind(models.TextChoices):
-    PUPIL = "pupil", "A pupil"
-    PARENT = "parent", "A parent or carer"
-    COLLEAGUE = "colleague", "A member of staff or governor"
-    UNKNOWN = "unknown", "Not known"
-    OUTSIDER = "outsider", "Someone outside the school"
-
-
-class Ground(models.TextChoices):
-    """The policy's grounds for acting on something that happened outside school hours."""
-
-    ORDERLY_RUNNING = "orderly_running", "It could have repercussions for the orderly running of the school"
-    THREAT = "threat", "It poses a threat to a member of the school community"
-    REPUTATION = (
-        "reputation",
-        "It could adversely affect the reputation of the school, Principal, employees or Governors",
-    )
-
-
-class Route(models.TextChoices):
-    SCHOOL = "school", "School"
-    GOVERNORS = "governors", "Governors (the Principal is the target)"
-
-
-class Status(models.TextChoices):
-    REPORTED = "reported", "Reported"
-    TRIAGED = "triaged", "Triaged"
-    IN_PROGRESS = "in_progress", "In progress"
-    AWAITING_OUTCOME = "awaiting_outcome", "Awaiting outcome"
-    READY_TO_CLOSE = "ready_to_close", "Ready to close"
-    CLOSED = "closed", "Closed"
 
 
 # Every allowed move. Anything not listed here is refused. The case moves itself as its actions are done
@@ -94,14 +41,6 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.READY_TO_CLOSE: {Status.IN_PROGRESS, Status.CLOSED},
     Status.CLOSED: {Status.IN_PROGRESS},  # reopen
 }
-
-
-class Outcome(models.TextChoices):
-    RESOLVED = "resolved", "Resolved: content removed and matter addressed"
-    SANCTION = "sanction", "Resolved with a sanction"
-    REFERRED = "referred", "Handed to another agency (PSNI, EA, CPSS)"
-    NO_FURTHER_ACTION = "no_further_action", "No further action"
-    NOT_UPHELD = "not_upheld", "Not upheld"
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -141,16 +80,8 @@ class Incident(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
     outcome_note = models.TextField(blank=True)
 
-    # Facts that the policy's rules read. Each change is a timeline entry.
-    content_sexual = models.BooleanField("of a sexual nature", default=False)
-    content_sexist = models.BooleanField("sexist", default=False)
-    content_threatening = models.BooleanField("threatening", default=False)
-    content_hate = models.BooleanField("a hate crime (identity-based)", default=False)
-    content_abusive = models.BooleanField("abusive", default=False)
-    malicious_or_fictitious = models.BooleanField("malicious or fictitious (possibly defamatory)", default=False)
-    suspected_illegal = models.BooleanField("suspected to be illegal", default=False)
-    persistent = models.BooleanField("persistent and recurrent bullying", default=False)
-    removal_refused = models.BooleanField("the person refused to remove it", default=False)
+    # The facts the policy's rules read are fields too, one per entry of rules.FACTS (added below the class).
+    # Each change is a timeline entry.
 
     objects = IncidentQuerySet.as_manager()
 
@@ -198,17 +129,11 @@ class Incident(models.Model):
         return f"{self.get_responsible_kind_display()}: {name}" if name else self.get_responsible_kind_display()
 
 
-FACT_FIELDS = [
-    "content_sexual",
-    "content_sexist",
-    "content_threatening",
-    "content_hate",
-    "content_abusive",
-    "malicious_or_fictitious",
-    "suspected_illegal",
-    "persistent",
-    "removal_refused",
-]
+# One boolean field per fact of the policy's table (rules.FACTS): its name, and its label as the policy says it.
+for _fact in rules.FACTS:
+    Incident.add_to_class(_fact.name, models.BooleanField(_fact.label, default=False))
+
+FACT_FIELDS = rules.FACT_FIELDS
 
 
 class Exclusion(models.Model):
@@ -223,35 +148,6 @@ class Exclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} excluded from {self.incident_id}: {self.reason}"
-
-
-class ActionKind(models.TextChoices):
-    EVIDENCE = "evidence", "Capture evidence"
-    INVITATION = "invitation", "Invite to a meeting"
-    MEETING = "meeting", "Meeting"
-    REMOVAL_REQUEST = "removal_request", "Request to remove the content"
-    PLATFORM_REPORT = "platform_report", "Report to the platform"
-    REFERRAL_PSNI = "referral_psni", "Report to the PSNI"
-    REFERRAL_EA_LEGAL = "referral_ea_legal", "Refer to the Education Authority Legal Department"
-    REFERRAL_C2K = "referral_c2k", "Tell C2K (the schools' ICT service)"
-    REFERRAL_CPSS = "referral_cpss", "Refer to CPSS (Child Protection Support Service)"
-    PARENTS_INFORMED = "parents_informed", "Inform the parents"
-    PREMISES_BAR = "premises_bar", "Revoke the licence to enter the premises"
-    ICT_BAN = "ict_ban", "Ban from school ICT equipment"
-    SANCTION = "sanction", "Sanction"
-    CHILD_PROTECTION = "child_protection", "Child Protection Policy procedure"
-    ANTI_BULLYING = "anti_bullying", "Anti-Bullying Policy procedure"
-    MEDIATION = "mediation", "Mediation or disciplinary procedure"
-    COMPLAINTS = "complaints", "Complaints Procedure"
-    STAFF_SUPPORT = "staff_support", "Support for the member of staff"
-    SCHOOL_SYSTEMS = "school_systems", "Remove it from the school's own systems"
-    OTHER = "other", "Other"
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", "To do"
-    DONE = "done", "Done"
-    WITHDRAWN = "withdrawn", "No longer needed"
 
 
 class ActionQuerySet(models.QuerySet):
@@ -298,24 +194,6 @@ class Action(models.Model):
         return self.status == ActionStatus.OPEN and self.due_on < localdate()
 
 
-class Entry(models.TextChoices):
-    REPORTED = "reported", "Reported"
-    FACT = "fact", "Fact changed"
-    STATUS = "status", "Status changed"
-    ROUTED = "routed", "Routed"
-    ACTION_ADDED = "action_added", "Action added"
-    ACTION_DONE = "action_done", "Action done"
-    ACTION_WITHDRAWN = "action_withdrawn", "Action no longer needed"
-    ACTION_REASSIGNED = "action_reassigned", "Action reassigned"
-    CONFIRMED = "confirmed", "Escalation confirmed"
-    NOTE = "note", "Note"
-    CORRECTION = "correction", "Correction"
-    TAKEDOWN = "takedown", "Takedown"
-    VIEWED = "viewed", "Viewed"
-    NOTIFIED = "notified", "Notification sent"
-    EVIDENCE = "evidence", "Evidence"
-
-
 class TimelineEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("Timeline entries cannot be changed.")
@@ -352,20 +230,6 @@ class TimelineEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Timeline entries cannot be deleted.")
-
-
-class TakedownStage(models.TextChoices):
-    ASKED_POSTER = "asked_poster", "Asked the poster to remove it"
-    REPORTED_PLATFORM = "reported_platform", "Reported to the platform"
-    FOLLOWED_UP = "followed_up", "Followed up"
-    HELPLINE = "helpline", "Escalated to a UK helpline"
-    REMOVED = "removed", "Removed"
-    NOT_REMOVED = "not_removed", "Not removed"
-
-
-class Helpline(models.TextChoices):
-    REPORT_HARMFUL_CONTENT = "rhc", "Report Harmful Content"
-    POSH = "posh", "Professionals Online Safety Helpline"
 
 
 class TakedownStep(models.Model):

@@ -11,11 +11,125 @@ confirms them. Nothing is ever sent to the police or the Education Authority by 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from socialsafe.incidents.models import ActionKind, Kind, Platform, ResponsibleKind, TargetKind
+from socialsafe.incidents.choices import ActionKind, Kind, Platform, ResponsibleKind, TargetKind
 from socialsafe.schools.roles import CHILD_PROTECTION, Role
 
 # Who owns an action: the case's handler, or a named post that the services resolve in the school.
 HANDLER, PRINCIPAL, DESIGNATED, ICT, CHAIR = "handler", "principal", "designated", "ict", "chair"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact a person records about a case and the rules read: one spelling everywhere.
+
+    `name` is the case's field and the forms' checkbox; `attr` the attribute of `Facts` the rules read; `label` how
+    the policy puts it ("the content is threatening"); `suggested_by` the classifier's labels that suggest it.
+    """
+
+    name: str
+    attr: str
+    label: str
+    hint: str
+    clause: str
+    suggested_by: tuple[str, ...] = ()
+
+
+PSNI_CLAUSE = (
+    "If the comments are of a sexual nature, sexist, threatening, constitute a hate crime or are abusive, then the "
+    "incident will be reported to the PSNI."
+)
+MALICIOUS_CLAUSE = (
+    "Parents/carers posting malicious or fictitious comments on social media sites will have their licence to "
+    "enter school premises revoked which means they will be excluded/barred from school premises for a minimum of "
+    "four months."
+)
+ILLEGAL_CLAUSE = "If the content is suspected to be illegal, the police should be contacted."
+PERSISTENT_CLAUSE = (
+    "The Child Protection Policy may be involved when it is deemed inappropriate, evident, persistent and recurrent "
+    "bullying."
+)
+REFUSED_REMOVAL = (
+    "If the person refuses to remove the offending comments, the matter will be reported to the social networking "
+    "site if it breaches their terms or guidance and advice will be sought from the Education Authority legal team."
+)
+
+FACTS: tuple[Fact, ...] = (
+    Fact(
+        name="content_sexual",
+        attr="sexual",
+        label="of a sexual nature",
+        hint="Reported to the PSNI.",
+        clause=PSNI_CLAUSE,
+        suggested_by=("sexual",),
+    ),
+    Fact(
+        name="content_sexist",
+        attr="sexist",
+        label="sexist",
+        hint="Reported to the PSNI.",
+        clause=PSNI_CLAUSE,
+        suggested_by=("sexist",),
+    ),
+    Fact(
+        name="content_threatening",
+        attr="threatening",
+        label="threatening",
+        hint="Reported to the PSNI.",
+        clause=PSNI_CLAUSE,
+        suggested_by=("threat",),
+    ),
+    Fact(
+        name="content_hate",
+        attr="hate",
+        label="a hate crime (identity-based)",
+        hint="Reported to the PSNI.",
+        clause=PSNI_CLAUSE,
+        suggested_by=("hate",),
+    ),
+    Fact(
+        name="content_abusive",
+        attr="abusive",
+        label="abusive",
+        hint="Reported to the PSNI.",
+        clause=PSNI_CLAUSE,
+        suggested_by=("insult", "offensive"),
+    ),
+    Fact(
+        name="malicious_or_fictitious",
+        attr="malicious",
+        label="malicious or fictitious (possibly defamatory)",
+        hint="Referred to the EA Legal Department; a parent loses the licence to enter the premises.",
+        clause=MALICIOUS_CLAUSE,
+    ),
+    Fact(
+        name="suspected_illegal",
+        attr="illegal",
+        label="suspected to be illegal",
+        hint="The police are contacted. Do not copy or forward illegal images.",
+        clause=ILLEGAL_CLAUSE,
+    ),
+    Fact(
+        name="persistent",
+        attr="persistent",
+        label="persistent and recurrent bullying",
+        hint="The Child Protection Policy may be involved.",
+        clause=PERSISTENT_CLAUSE,
+    ),
+    Fact(
+        name="removal_refused",
+        attr="removal_refused",
+        label="the person refused to remove it",
+        hint="Reported to the platform; advice sought from the EA legal team.",
+        clause=REFUSED_REMOVAL,
+    ),
+)
+FACT_FIELDS: tuple[str, ...] = tuple(fact.name for fact in FACTS)
+# Which fact each of the classifier's labels suggests.
+SUGGESTS: dict[str, str] = {label: fact.name for fact in FACTS for label in fact.suggested_by}
+
+
+def fact(name: str) -> Fact:
+    return next(f for f in FACTS if f.name == name)
 
 
 @dataclass(frozen=True)
@@ -164,10 +278,6 @@ def kinds_completed_by(record: str) -> list[str]:
     return [kind for kind, by in COMPLETED_BY.items() if by == record]
 
 
-REFUSED_REMOVAL = (
-    "If the person refuses to remove the offending comments, the matter will be reported to the social networking "
-    "site if it breaches their terms or guidance and advice will be sought from the Education Authority legal team."
-)
 BULLYING_KINDS = {Kind.PUPIL_CYBERBULLYING, Kind.STAFF_ABUSE, Kind.MALICIOUS_COMMENTS}
 PUPIL_KINDS = {Kind.PUPIL_CYBERBULLYING, Kind.IMPROPER_CONTACT, Kind.PUPIL_IMAGES}
 STAFF_TARGETS = {TargetKind.STAFF, TargetKind.PRINCIPAL}
@@ -275,8 +385,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="criminal_content_report_to_psni",
-        clause="If the comments are of a sexual nature, sexist, threatening, constitute a hate crime or are abusive, "
-        "then the incident will be reported to the PSNI.",
+        clause=PSNI_CLAUSE,
         applies=lambda f: f.criminal_content,
         requires=(
             Requirement(
@@ -290,7 +399,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="illegal_content_contact_police",
-        clause="If the content is suspected to be illegal, the police should be contacted.",
+        clause=ILLEGAL_CLAUSE,
         applies=lambda f: f.illegal or f.kind == Kind.ILLEGAL,
         requires=(
             Requirement(
@@ -320,9 +429,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="malicious_parent_loses_premises_licence",
-        clause="Parents/carers posting malicious or fictitious comments on social media sites will have their "
-        "licence to enter school premises revoked which means they will be excluded/barred from school premises "
-        "for a minimum of four months.",
+        clause=MALICIOUS_CLAUSE,
         applies=lambda f: (
             (f.malicious or f.kind == Kind.MALICIOUS_COMMENTS) and f.responsible == ResponsibleKind.PARENT
         ),
@@ -363,8 +470,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="persistent_bullying_child_protection",
-        clause="The Child Protection Policy may be involved when it is deemed inappropriate, evident, persistent and "
-        "recurrent bullying.",
+        clause=PERSISTENT_CLAUSE,
         applies=lambda f: f.persistent and (f.target == TargetKind.PUPIL or f.responsible == ResponsibleKind.PUPIL),
         requires=(
             Requirement(
@@ -483,6 +589,46 @@ def evaluate(facts: Facts) -> Outcome:
 
 def rule_by_id(rule_id: str) -> Rule | None:
     return next((r for r in RULES if r.id == rule_id), None)
+
+
+# --- Who handles a case, and who owns an action ---
+# The first person holding each role in turn, never anyone named in the case: a case about a pupil goes to the
+# child protection teachers first; one about the Principal to the Governors; anything else to the Principal.
+PUPIL_HANDLED_KINDS = frozenset({Kind.IMPROPER_CONTACT, Kind.PUPIL_CYBERBULLYING, Kind.PUPIL_IMAGES})
+HANDLERS: dict[str, tuple[str, ...]] = {
+    "governors": (Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR),
+    "pupil": (Role.DESIGNATED_TEACHER, Role.DEPUTY_DESIGNATED_TEACHER, Role.PRINCIPAL, Role.VICE_PRINCIPAL),
+    "school": (Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.CHAIR_OF_GOVERNORS),
+}
+# The post a requirement names as its owner, held by someone in the school. On a case taken to the Governors the
+# Principal is named in it, so Principal-owned actions fall to the case's handler (the Chair).
+OWNER_ROLES: dict[str, str] = {
+    PRINCIPAL: Role.PRINCIPAL,
+    DESIGNATED: Role.DESIGNATED_TEACHER,
+    ICT: Role.ICT_COORDINATOR,
+    CHAIR: Role.CHAIR_OF_GOVERNORS,
+}
+
+
+def handler_roles(route: str, kind: str) -> tuple[str, ...]:
+    """principal_target_goes_to_governors and improper_contact_child_protection: whose case it is, in order."""
+    if route == "governors":
+        return HANDLERS["governors"]
+    return HANDLERS["pupil"] if kind in PUPIL_HANDLED_KINDS else HANDLERS["school"]
+
+
+# --- Persistent and recurrent bullying ---
+# persistent_bullying_child_protection: from this many cases about the same pupil, or by the same person, the case
+# page and the pupil's page point to the Child Protection Policy's clause. People decide whether it applies.
+RECURRENT_CASES = 2
+
+
+def looks_recurrent(cases: int) -> bool:
+    return cases >= RECURRENT_CASES
+
+
+# --- The premises bar ---
+PREMISES_BAR_MINIMUM_MONTHS = 4  # malicious_parent_loses_premises_licence: "for a minimum of four months"
 
 
 def route_for(target: str) -> str:

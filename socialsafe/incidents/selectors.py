@@ -80,3 +80,29 @@ def overdue_actions(visible: QuerySet[Incident], *, managed_by, roles) -> list[A
     """Overdue actions on the cases this person manages."""
     actions = Action.objects.overdue().filter(incident__in=visible.open()).select_related("incident__handler", "owner")
     return [a for a in actions.order_by("due_on") if can_manage(a.incident, managed_by, roles)]
+
+
+def cases_about_pupil(pupil, cases: QuerySet[Incident]) -> QuerySet[Incident]:
+    """The cases, of those given, in which the pupil is the target, the one responsible or the one reported for."""
+    about = Q(target_pupil=pupil) | Q(responsible_pupil=pupil) | Q(on_behalf_of=pupil)
+    return cases.filter(about).select_related("handler").order_by("-reported_at")
+
+
+def related_cases(incident: Incident, cases: QuerySet[Incident]) -> dict[str, list[Incident]]:
+    """Other cases, of those given, about the same pupil or by the same person: a pattern the handler should see."""
+    found: dict[str, list[Incident]] = {}
+    others = cases.exclude(pk=incident.pk).order_by("-reported_at")
+    if incident.target_pupil_id:
+        found[f"about {incident.target_pupil.full_name}"] = list(
+            others.filter(target_pupil_id=incident.target_pupil_id)[:10]
+        )
+    person = {
+        "responsible_pupil_id": incident.responsible_pupil_id,
+        "responsible_guardian_id": incident.responsible_guardian_id,
+        "responsible_member_id": incident.responsible_member_id,
+    }
+    for field, value in person.items():
+        if value:
+            name = incident.responsible_display.split(": ", 1)[-1]
+            found[f"by {name}"] = list(others.filter(**{field: value})[:10])
+    return {label: rows for label, rows in found.items() if rows}

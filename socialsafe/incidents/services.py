@@ -15,7 +15,6 @@ from django.utils.timezone import localdate, localtime, now
 from socialsafe.audit.services import audit_record
 from socialsafe.incidents import rules
 from socialsafe.incidents.models import (
-    FACT_FIELDS,
     Action,
     ActionKind,
     ActionStatus,
@@ -23,7 +22,6 @@ from socialsafe.incidents.models import (
     Exclusion,
     Incident,
     InvalidTransition,
-    Kind,
     ReferenceCounter,
     ResponsibleKind,
     Route,
@@ -59,15 +57,7 @@ def facts_for(incident: Incident) -> rules.Facts:
         responsible_identified=identified,
         out_of_hours=incident.out_of_hours,
         grounds=frozenset(incident.grounds),
-        sexual=incident.content_sexual,
-        sexist=incident.content_sexist,
-        threatening=incident.content_threatening,
-        hate=incident.content_hate,
-        abusive=incident.content_abusive,
-        malicious=incident.malicious_or_fictitious,
-        illegal=incident.suspected_illegal,
-        persistent=incident.persistent,
-        removal_refused=incident.removal_refused,
+        **{fact.attr: getattr(incident, fact.name) for fact in rules.FACTS},
     )
 
 
@@ -96,18 +86,16 @@ def _named_users(incident: Incident) -> dict[int, str]:
 
 
 def _route(incident: Incident) -> None:
-    """Set who handles the case, following the policy, never someone named in it."""
+    """Set who handles the case, following the policy (rules.handler_roles), never someone named in it."""
     named = set(_named_users(incident))
     incident.route = rules.route_for(incident.target_kind)
-    school = incident.school
-    if incident.route == Route.GOVERNORS:
-        chain = [Role.CHAIR_OF_GOVERNORS, Role.GOVERNOR]
-    elif incident.kind in (Kind.IMPROPER_CONTACT, Kind.PUPIL_CYBERBULLYING, Kind.PUPIL_IMAGES):
-        chain = [Role.DESIGNATED_TEACHER, Role.DEPUTY_DESIGNATED_TEACHER, Role.PRINCIPAL, Role.VICE_PRINCIPAL]
-    else:
-        chain = [Role.PRINCIPAL, Role.VICE_PRINCIPAL, Role.CHAIR_OF_GOVERNORS]
     incident.handler = next(
-        (m for role in chain if (m := _member_with(school, role, exclude_users=named)) is not None), None
+        (
+            m
+            for role in rules.handler_roles(incident.route, incident.kind)
+            if (m := _member_with(incident.school, role, exclude_users=named)) is not None
+        ),
+        None,
     )
 
 
@@ -364,12 +352,7 @@ def case_advance(*, incident: Incident, by) -> str | None:
 
 def _owner_for(incident: Incident, owner: str) -> Member:
     named = set(_named_users(incident))
-    role = {
-        rules.PRINCIPAL: Role.PRINCIPAL,
-        rules.DESIGNATED: Role.DESIGNATED_TEACHER,
-        rules.ICT: Role.ICT_COORDINATOR,
-        rules.CHAIR: Role.CHAIR_OF_GOVERNORS,
-    }.get(owner)
+    role = rules.OWNER_ROLES.get(owner)
     # On a governors' case the Principal is named, so Principal-owned actions fall to the handler (the Chair).
     if role and incident.route == Route.SCHOOL and (m := _member_with(incident.school, role, exclude_users=named)):
         return m
@@ -419,11 +402,11 @@ def _lock(incident: Incident) -> Incident:
 def _set_facts(incident: Incident, by, facts: dict[str, bool], reason: str = "") -> list[str]:
     changed = []
     for name, value in facts.items():
-        if name not in FACT_FIELDS:
+        if name not in rules.FACT_FIELDS:
             raise ValueError(f"{name} is not a fact")
         if getattr(incident, name) != value:
             setattr(incident, name, value)
-            label = Incident._meta.get_field(name).verbose_name
+            label = rules.fact(name).label
             changed.append(name)
             timeline_add(
                 incident=incident,

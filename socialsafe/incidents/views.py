@@ -111,8 +111,12 @@ def _detail_context(request, incident, **forms) -> dict:
     recommended = [(rule, req) for rule, req in outcome.recommended if (rule.id, req.kind) not in taken]
     actions = incident.actions.select_related("owner", "completed_by")
     shown = list(actions if whole else actions.filter(owner__user=request.user))
+    related = selectors.related_cases(incident, whole_file_incidents(request.user, request.school, request.roles))
     return {
         "summary": _summary(incident, shown),
+        "related": related if whole else {},
+        "recurrent": whole and any(rules.looks_recurrent(len(rows) + 1) for rows in related.values()),
+        "persistent_clause": rules.PERSISTENT_CLAUSE,
         "incident": incident,
         "manage": manage,
         "whole_file": whole,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
+from socialsafe.incidents import rules
 from socialsafe.incidents.models import Incident
 from socialsafe.schools.models import School
 
@@ -16,15 +17,8 @@ LABEL_NAMES = {
     "insult": "abusive or insulting",
     "offensive": "offensive",
 }
-# Which fact of the case each label suggests (the policy's PSNI clause lists these five kinds of content).
-LABEL_FACTS = {
-    "threat": "content_threatening",
-    "sexual": "content_sexual",
-    "sexist": "content_sexist",
-    "hate": "content_hate",
-    "insult": "content_abusive",
-    "offensive": "content_abusive",
-}
+# Which fact of the case each label suggests: the policy's table says (rules.FACTS).
+LABEL_FACTS = rules.SUGGESTS
 DEFAULT_THRESHOLDS = {"threat": 0.5, "sexual": 0.6, "sexist": 0.6, "hate": 0.6, "insult": 0.6, "offensive": 0.7}
 
 

@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.timezone import localdate
 
+from socialsafe.incidents import rules
 from socialsafe.incidents.models import Incident
 from socialsafe.lib.dates import add_months
 from socialsafe.lib.forms import ClearErrorsMixin, DateInput
 from socialsafe.registers.models import (
-    MINIMUM_BAR_MONTHS,
     AccountReport,
     IctBan,
     PremisesBan,
@@ -55,8 +55,8 @@ class PremisesBanForm(ClearErrorsMixin, forms.ModelForm):
                 "guardian": incident.responsible_guardian_id,
                 # ISO strings: a date object would be shown in the British format, which <input type=date> refuses.
                 "starts_on": today.isoformat(),
-                "ends_on": add_months(today, MINIMUM_BAR_MONTHS).isoformat(),
-                "review_on": add_months(today, MINIMUM_BAR_MONTHS - 1).isoformat(),
+                "ends_on": add_months(today, rules.PREMISES_BAR_MINIMUM_MONTHS).isoformat(),
+                "review_on": add_months(today, rules.PREMISES_BAR_MINIMUM_MONTHS - 1).isoformat(),
                 "reason": f"{incident.get_kind_display()} (case {incident.reference}).",
             },
         )

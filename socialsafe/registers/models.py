@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.timezone import localdate, now
 
+from socialsafe.incidents import rules
 from socialsafe.incidents.models import Incident
 from socialsafe.lib.dates import add_months
 from socialsafe.schools.models import Guardian, Member, Pupil, School, SchoolClass
 
 # "… excluded/barred from school premises for a minimum of four months."
-MINIMUM_BAR_MONTHS = 4
 
 
 class InvalidTransition(Exception):
@@ -20,16 +20,23 @@ class InvalidTransition(Exception):
 
 
 def four_month_error(starts_on: dt.date | None, ends_on: dt.date | None) -> str | None:
-    """The message when the end date is less than four months after the start, else None."""
+    """The message when the bar is shorter than the policy's minimum (rules.PREMISES_BAR_MINIMUM_MONTHS), else None."""
     if starts_on is None or ends_on is None:
         return None
-    earliest = add_months(starts_on, MINIMUM_BAR_MONTHS)
+    months = rules.PREMISES_BAR_MINIMUM_MONTHS
+    earliest = add_months(starts_on, months)
     if ends_on < earliest:
+        words = MONTHS_IN_WORDS.get(months, str(months))
         return (
-            f"The end date must be at least four months after the start: on or after {earliest:%-d %b %Y}. "
-            "The policy bars a parent or carer for a minimum of four months."
+            f"The end date must be at least {words} months after the start: on or after {earliest:%-d %b %Y}. "
+            f"The policy bars a parent or carer for a minimum of {words} months."
         )
     return None
+
+
+MONTHS_IN_WORDS = {
+    n: w for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)
+}
 
 
 class PremisesStatus(models.TextChoices):

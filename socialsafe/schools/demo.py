@@ -5,6 +5,7 @@ Every name is made up; the generator is seeded, so two runs give the same school
 
 import datetime as dt
 import random
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -30,10 +31,10 @@ User = get_user_model()
 
 FIRST_GIRLS = (
     "Aoife Ciara Niamh Erin Orla Grace Sophie Emma Lucy Ella Amelia Isla Freya Hannah Clodagh Saoirse "
-    "Roisin Eve Katie Megan Ava Olivia Mia Lily Caitlin Sarah Anna Molly Zara Maeve"
+    "Róisín Eve Katie Megan Ava Olivia Mia Lily Caitlin Sarah Anna Molly Zara Maeve"
 ).split()
 FIRST_BOYS = (
-    "Conor Cian Oisin Jack James Callum Ryan Adam Ethan Noah Charlie Harry Daniel Matthew Sean Patrick "
+    "Conor Cian Oisín Jack James Callum Ryan Adam Ethan Noah Charlie Harry Daniel Matthew Seán Patrick "
     "Fionn Darragh Thomas Luke Oliver Max Rory Aaron Dylan Jamie Ben Finn Leo Eoin"
 ).split()
 SURNAMES = (
@@ -42,11 +43,11 @@ SURNAMES = (
     "Watson Magee McCann Burns Millar Lynch Gallagher Irvine Craig Fleming Dunlop Hanna Agnew"
 ).split()
 ADULT_WOMEN = (
-    "Sinead Claire Louise Joanne Rachel Karen Nicola Laura Lisa Gemma Siobhan Emma Julie Sarah Catherine "
+    "Sinéad Claire Louise Joanne Rachel Karen Nicola Laura Lisa Gemma Siobhán Emma Julie Sarah Catherine "
     "Donna Fiona Lynsey Paula Orla"
 ).split()
 ADULT_MEN = (
-    "Mark Paul David Stephen Gareth Colin Niall Brian Kevin Martin Darren Neil Andrew Peter Ciaran "
+    "Mark Paul David Stephen Gareth Colin Niall Brian Kevin Martin Darren Neil Andrew Peter Ciarán "
     "Richard Philip Alan Gerard Shane"
 ).split()
 
@@ -71,6 +72,11 @@ class DemoSpec:
 
 GLENMORE = DemoSpec("glenmore", "Glenmore Primary School", "glenmore.example", 200, 150, 8, 10)
 RIVERSIDE = DemoSpec("riverside", "Riverside Primary School", "riverside.example", 60, 45, 4, 7)
+
+
+def _ascii(name: str) -> str:
+    """A name as it goes in an email address: Sinéad is sinead."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
 
 
 def _user(email: str, full_name: str) -> "User":
@@ -166,7 +172,7 @@ def demo_school_create(*, spec: DemoSpec, authority: EducationAuthority) -> Scho
         first = Guardian(school=school, title="Mrs", first_name=rng.choice(ADULT_WOMEN), last_name=surname)
         second = Guardian(school=school, title="Mr", first_name=rng.choice(ADULT_MEN), last_name=surname)
         for g in (first, second):
-            g.email = f"{g.first_name.lower()}.{surname.lower()}{f + 1}@parents.{d}"
+            g.email = f"{_ascii(g.first_name)}.{_ascii(surname)}{f + 1}@parents.{d}"
             g.phone = f"07700 9{f:02d}{len(guardians) % 1000:03d}"
         families_guardians.append([len(guardians), len(guardians) + 1])
         guardians += [first, second]
@@ -221,7 +227,7 @@ def demo_create(*, password: str) -> list[DemoLogin]:
     for spec in (GLENMORE, RIVERSIDE):
         if not School.objects.filter(slug=spec.slug).exists():
             demo_school_create(spec=spec, authority=authority)
-    officer = _user("officer@ea.example", "Grainne Lynch")
+    officer = _user("officer@ea.example", "Gráinne Lynch")
     AuthorityOfficer.objects.get_or_create(
         authority=authority, user=officer, defaults={"job_title": "Online safety officer"}
     )

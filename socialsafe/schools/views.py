@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from socialsafe.audit.models import AuditEvent
 from socialsafe.audit.once import submit_once
 from socialsafe.audit.services import audit_record
+from socialsafe.incidents import rules
 from socialsafe.lib.text import clean_query
 from socialsafe.schools import selectors
 from socialsafe.schools.access import (
@@ -117,7 +118,22 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A child's record is sensitive: every view is logged.
     audit_record(actor=request.user, verb="pupil.viewed", target=pupil, request=request)
     links = pupil.guardian_links.select_related("guardian").order_by("guardian__last_name")
-    return render(request, "schools/pupil_detail.html", {"pupil": pupil, "links": links})
+    cases = []
+    if allows(request.roles, Perm.VIEW_CASES):
+        # Only the cases whose whole file this person sees: who a case is about is part of its file.
+        from socialsafe.incidents.access import whole_file_incidents
+        from socialsafe.incidents.selectors import cases_about_pupil
+
+        cases = list(cases_about_pupil(pupil, whole_file_incidents(request.user, request.school, request.roles)))
+    context = {
+        "pupil": pupil,
+        "links": links,
+        "cases": cases,
+        "recurrent": rules.looks_recurrent(sum(1 for c in cases if c.target_pupil_id == pupil.pk))
+        or rules.looks_recurrent(sum(1 for c in cases if c.responsible_pupil_id == pupil.pk)),
+        "persistent_clause": rules.PERSISTENT_CLAUSE,
+    }
+    return render(request, "schools/pupil_detail.html", context)
 
 
 @require_GET

@@ -18,6 +18,7 @@ def _facts(**overrides) -> dict:
         "kind": "malicious_comments",
         "summary": "False claims about Mr Burns in the P4 WhatsApp group",
         "occurred_on": localdate().isoformat(),
+        "out_of_hours": "no",
         "platform": "whatsapp",
         "target_kind": "school",
         "responsible_kind": "unknown",
@@ -62,13 +63,47 @@ def test_it_opens_a_case_with_the_concerns_facts_and_history(client, principal, 
     assert f"/incidents/{incident.pk}/" in client.get(f"/concerns/inbox/{concern.pk}/").content.decode()
 
 
-def test_the_form_is_offered_with_sensible_defaults(client, principal, concern):
+def test_the_form_starts_from_neutral_facts(client, principal, concern):
     client.force_login(principal.user)
     html = client.get(f"/concerns/inbox/{concern.pk}/").content.decode()
     assert "Turn into a case" in html
-    assert '<option value="malicious_comments" selected>' in html  # a social media concern
+    # Nothing the rules read is chosen for the Principal: the kind, where, when are theirs to say.
+    kind = html.split('id="id_kind"', 1)[1].split("</select>", 1)[0]
+    platform = html.split('id="id_platform"', 1)[1].split("</select>", 1)[0]
+    assert kind.split("<option", 2)[1].startswith(' value="">Choose the kind of incident') and "selected" not in kind
+    assert (
+        platform.split("<option", 2)[1].startswith(' value="">Choose where it was posted')
+        and "selected" not in platform
+    )
+    assert "Did it happen outside school hours?" in html and "grounds to act" in html
     assert '<option value="unknown" selected>' in html
     assert f'value="{localdate().isoformat()}"' in html  # the date it was sent, ready for the date input
+
+
+def test_it_asks_for_the_kind_the_place_the_hours_and_the_pupil(client, principal, concern, school):
+    from socialsafe.schools.tests.factories import PupilFactory
+
+    client.force_login(principal.user)
+    r = client.post(
+        f"/concerns/inbox/{concern.pk}/case/",
+        _facts(kind="", platform="", out_of_hours="", target_kind="pupil"),
+    )
+    html = r.content.decode()
+    assert r.status_code == 400 and not Incident.objects.exists()
+    for message in (
+        "Choose what kind of incident it is.",
+        "Choose where it was posted.",
+        "Say whether it happened outside school hours.",
+        "Choose the pupil who is targeted.",
+    ):
+        assert message in html, message
+    pupil = PupilFactory(school=school, first_name="Róisín")
+    r = client.post(
+        f"/concerns/inbox/{concern.pk}/case/",
+        _facts(target_kind="pupil", target_pupil=pupil.pk, out_of_hours="yes", grounds=["threat"]),
+    )
+    incident = Incident.objects.get()
+    assert incident.target_pupil == pupil and incident.out_of_hours and incident.grounds == ["threat"]
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,28 @@ def test_the_demo_cases_cover_several_states_and_load_once(settings, tmp_path):
     call_command("seed_demo_cases", stdout=io.StringIO())
     call_command("seed_demo_cases", stdout=io.StringIO())
     cases = Incident.objects.filter(school__slug="glenmore")
-    assert cases.count() == 5
-    assert {c.status for c in cases} == {Status.REPORTED, Status.TRIAGED, Status.IN_PROGRESS, Status.CLOSED}
+    assert cases.count() == 8
+    assert {c.status for c in cases} == {
+        Status.REPORTED,
+        Status.TRIAGED,
+        Status.IN_PROGRESS,
+        Status.READY_TO_CLOSE,
+        Status.CLOSED,
+    }
     assert cases.filter(route=Route.GOVERNORS).count() == 1
     assert not mail.outbox
+    # Each step of the central journey was done by its record: the screenshot, the letter, the bar, the referrals.
+    worked = cases.get(kind="malicious_comments", route=Route.SCHOOL)
+    done = {a.kind for a in worked.actions.filter(status="done")}
+    assert {"evidence", "invitation", "premises_bar", "referral_psni", "referral_ea_legal", "platform_report"} <= done
+    assert worked.letters.count() == 1 and worked.premises_bans.count() == 1 and worked.evidence_items.count() == 1
+    firewall = cases.get(kind="firewall")
+    assert firewall.status == Status.READY_TO_CLOSE and firewall.ict_bans.count() == 1
+    # Names with fadas, and email addresses without.
+    from socialsafe.schools.models import Guardian, Pupil
+
+    assert Pupil.objects.filter(first_name__in=["Róisín", "Oisín", "Seán"]).exists()
+    assert all(g.email.isascii() for g in Guardian.objects.all())
 
 
 def test_it_needs_the_demo_school_first(db):

@@ -41,7 +41,10 @@ def test_it_records_a_report_routes_it_and_tells_the_handler(
     assert incident.reference.startswith("GLE-")
     # The reporter is the target, so they are excluded and sent home with their reference number.
     assert r.status_code == 302 and r["Location"] == "/"
-    assert [e.kind for e in incident.timeline.all()] == [Entry.REPORTED, Entry.ROUTED]
+    entries = list(incident.timeline.all())
+    assert [e.kind for e in entries[:2]] == [Entry.REPORTED, Entry.ROUTED]
+    # Then, once the report is saved, the classifier's suggestions on its words, if any: SocialSafe's, not a person's.
+    assert all(e.actor is None and e.text.startswith("SocialSafe suggests") for e in entries[2:])
     assert AuditEvent.objects.filter(verb="incident.reported").count() == 1
     assert mail.outbox[0].to == [principal.user.email]
     assert "Abusive" not in mail.outbox[0].body  # confidential details stay in the system
