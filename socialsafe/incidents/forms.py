@@ -46,6 +46,14 @@ class FactFieldsMixin:
         return [self[fact.name] for fact in rules.FACTS if fact.name in self.fields]
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """Staff and governors shown with their job or roles: 'Mrs Alison McCann, P6 teacher'."""
+
+    def label_from_instance(self, obj: Member) -> str:
+        role = obj.job_title or ", ".join(obj.role_labels)
+        return f"{obj.display_name}, {role}" if role else obj.display_name
+
+
 class GuardianChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Guardian) -> str:
         return obj.label_with_children
@@ -111,9 +119,22 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who is targeted."},
     )
-    target_pupil = PupilChoiceField(label="If a pupil: which pupil?", queryset=Pupil.objects.none(), required=False)
-    target_member = forms.ModelChoiceField(
-        label="If a member of staff or a governor: who?", queryset=Member.objects.none(), required=False
+    target_pupil = PupilChoiceField(
+        label="Which pupil?", queryset=Pupil.objects.none(), required=False, empty_label="Choose the pupil"
+    )
+    target_member = MemberChoiceField(
+        label="Which member of staff?",
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label="Choose the member of staff",
+        help_text="They will not be able to see the case.",
+    )
+    target_governor = MemberChoiceField(
+        label="Which governor?",
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label="Choose the governor",
+        help_text="They will not be able to see the case.",
     )
     responsible_kind = forms.ChoiceField(
         label="Who is responsible?",
@@ -122,16 +143,27 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
         error_messages={"required": "Choose who is responsible, or 'Not known'."},
     )
     responsible_pupil = PupilChoiceField(
-        label="If a pupil: which pupil, if known?", queryset=Pupil.objects.none(), required=False
+        label="Which pupil, if known?", queryset=Pupil.objects.none(), required=False, empty_label="Not known"
     )
     responsible_guardian = GuardianChoiceField(
-        label="If a parent or carer: who, if known?", queryset=Guardian.objects.none(), required=False
+        label="If a parent or carer: who, if known?",
+        queryset=Guardian.objects.none(),
+        required=False,
+        empty_label="Not known",
+        help_text="Each parent is shown with their children, so two parents of one name can be told apart.",
     )
-    responsible_member = forms.ModelChoiceField(
-        label="If a member of staff or a governor: who, if known?", queryset=Member.objects.none(), required=False
+    responsible_member = MemberChoiceField(
+        label="Which member of staff or governor, if known?",
+        queryset=Member.objects.none(),
+        required=False,
+        empty_label="Not known",
     )
-    responsible_name = forms.CharField(
-        label="Otherwise: their name or account name as shown online", max_length=200, required=False
+    responsible_name = forms.CharField(label="Their name, as far as you know it", max_length=200, required=False)
+    unknown_name = forms.CharField(
+        label="The name or account shown online, if any",
+        max_length=200,
+        required=False,
+        help_text="For example: a number saved as 'Mum of twins'.",
     )
     on_behalf_of = PupilChoiceField(
         label="Are you reporting for a pupil? Which one",
@@ -143,11 +175,16 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         pupils = Pupil.objects.filter(school=school).current().select_related("school_class")
-        members = Member.objects.filter(school=school, is_active=True, roles__role__in=STAFF_ROLES | GOVERNOR_ROLES)
-        members = members.distinct().order_by("last_name", "first_name")
+        active = (
+            Member.objects.filter(school=school, is_active=True)
+            .prefetch_related("roles")
+            .order_by("last_name", "first_name")
+        )
+        members = active.filter(roles__role__in=STAFF_ROLES | GOVERNOR_ROLES).distinct()
         for name in ("target_pupil", "responsible_pupil", "on_behalf_of"):
             self.fields[name].queryset = pupils
-        self.fields["target_member"].queryset = members
+        self.fields["target_member"].queryset = active.filter(roles__role__in=STAFF_ROLES).distinct()
+        self.fields["target_governor"].queryset = active.filter(roles__role__in=GOVERNOR_ROLES).distinct()
         self.fields["responsible_member"].queryset = members
         self.fields["responsible_guardian"].queryset = Guardian.objects.filter(school=school).prefetch_related(
             "links__pupil__school_class"
@@ -169,9 +206,43 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
         target = data.get("target_kind")
         if target == TargetKind.PUPIL and not data.get("target_pupil"):
             self.add_error("target_pupil", "Choose the pupil who is targeted.")
-        if target in (TargetKind.STAFF, TargetKind.GOVERNOR) and not data.get("target_member"):
-            self.add_error("target_member", "Choose the member of staff or governor who is targeted.")
+        if target == TargetKind.STAFF and not data.get("target_member"):
+            self.add_error("target_member", "Choose the member of staff who is targeted.")
+        if target == TargetKind.GOVERNOR and not data.get("target_governor"):
+            self.add_error("target_governor", "Choose the governor who is targeted.")
         return data
+
+    # Which picker each answer reveals: only the one that fits the answer shows (every one shows without JavaScript).
+    REVEALS = {
+        "target_kind": {
+            TargetKind.PUPIL: "target_pupil",
+            TargetKind.STAFF: "target_member",
+            TargetKind.GOVERNOR: "target_governor",
+        },
+        "responsible_kind": {
+            ResponsibleKind.PUPIL: "responsible_pupil",
+            ResponsibleKind.PARENT: "responsible_guardian",
+            ResponsibleKind.COLLEAGUE: "responsible_member",
+            ResponsibleKind.OUTSIDER: "responsible_name",
+            ResponsibleKind.UNKNOWN: "unknown_name",
+        },
+    }
+
+    def reveal_choices(self, name: str) -> list[tuple]:
+        """(radio, the picker it reveals or None) for each answer of a radio question."""
+        reveals = self.REVEALS[name]
+        return [
+            (choice, self[reveals[choice.data["value"]]] if choice.data["value"] in reveals else None)
+            for choice in self[name]
+        ]
+
+    @property
+    def target_choices(self) -> list[tuple]:
+        return self.reveal_choices("target_kind")
+
+    @property
+    def responsible_choices(self) -> list[tuple]:
+        return self.reveal_choices("responsible_kind")
 
     def incident_fields(self) -> dict:
         """The cleaned answers as Incident fields: only the person that matches each choice is kept."""
@@ -189,14 +260,17 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
             "url": d["url"],
             "target_kind": target,
             "target_pupil": d["target_pupil"] if target == TargetKind.PUPIL else None,
-            "target_member": d["target_member"] if target in (TargetKind.STAFF, TargetKind.GOVERNOR) else None,
+            "target_member": {TargetKind.STAFF: d["target_member"], TargetKind.GOVERNOR: d["target_governor"]}.get(
+                target
+            ),
             "responsible_kind": responsible,
             "responsible_pupil": d["responsible_pupil"] if responsible == ResponsibleKind.PUPIL else None,
             "responsible_guardian": d["responsible_guardian"] if responsible == ResponsibleKind.PARENT else None,
             "responsible_member": d["responsible_member"] if responsible == ResponsibleKind.COLLEAGUE else None,
-            "responsible_name": d["responsible_name"]
-            if responsible in (ResponsibleKind.OUTSIDER, ResponsibleKind.UNKNOWN)
-            else "",
+            "responsible_name": {
+                ResponsibleKind.OUTSIDER: d["responsible_name"],
+                ResponsibleKind.UNKNOWN: d["unknown_name"],
+            }.get(responsible, ""),
             "on_behalf_of": d["on_behalf_of"],
         }
         fields.update({name: d[name] for name in rules.FACT_FIELDS if name in d})

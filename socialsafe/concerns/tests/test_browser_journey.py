@@ -88,8 +88,14 @@ def test_a_parent_raises_a_concern_the_principal_answers_and_makes_it_a_case(pag
     sign_in(page, base, "principal@glenmore.example", password)
     page.goto(f"{base}/concerns/inbox/{concern.pk}/")
     page.get_by_text("Turn into a case").click()
+    # Nothing is chosen for the Principal: the kind, the place and the hours are theirs to say.
+    page.get_by_role("button", name="Open the case").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose what kind of incident it is.")
+    expect(summary).to_contain_text("Say whether it happened outside school hours.")
     page.get_by_label("What kind of incident is it?").select_option("malicious_comments")
     page.get_by_label("Where was it posted?").select_option("whatsapp")
+    page.get_by_label("No, during the school day").check()
     page.get_by_label("Who was targeted?").select_option("staff")
     page.get_by_role("button", name="Open the case").click()
     # The member of staff must be named, so that they are kept out of the case.

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 
@@ -68,7 +70,8 @@ def test_the_form_tells_staff_what_the_policy_tells_them(client, teacher):
         ({"platform": "myspace"}, "platform", "Select a valid choice."),
         ({"url": "not a link"}, "url", "Enter the full link"),
         ({"target_kind": "pupil"}, "target_pupil", "Choose the pupil who is targeted."),
-        ({"target_kind": "staff", "target_member": ""}, "target_member", "Choose the member of staff or governor"),
+        ({"target_kind": "staff", "target_member": ""}, "target_member", "Choose the member of staff who is targeted."),
+        ({"target_kind": "governor", "target_governor": ""}, "target_governor", "Choose the governor who is targeted."),
         ({"responsible_kind": ""}, "responsible_kind", "Choose who is responsible"),
     ],
 )
@@ -121,3 +124,39 @@ def test_governors_may_report_and_parents_may_not(client, governor, parent):
 def test_it_refuses_other_methods(client, teacher):
     client.force_login(teacher.user)
     assert client.put("/incidents/report/").status_code == 405
+
+
+def test_each_answer_reveals_only_the_picker_that_fits(client, teacher, chair, governor):
+    client.force_login(teacher.user)
+    html = client.get("/incidents/report/").content.decode()
+    # GOV.UK conditional reveals: the staff picker under "A member of staff", the governor one under "A governor".
+    for value, label in (("staff", "Which member of staff?"), ("governor", "Which governor?")):
+        radio = re.search(rf'id="(id_target_kind_\d)" name="target_kind" type="radio" value="{value}"', html)
+        assert radio, value
+        assert f'value="{value}" data-aria-controls="conditional-{radio[1]}"' in html
+        revealed = html.split(f'id="conditional-{radio[1]}"', 1)[1].split("</select>", 1)[0]
+        assert label in revealed
+    assert 'value="principal" data-aria-controls' not in html  # the Principal needs no picker
+
+
+def test_a_governor_who_is_targeted_is_named_and_excluded(client, teacher, governor, principal):
+    from socialsafe.incidents.models import Incident
+
+    client.force_login(teacher.user)
+    when = ago(days=1)
+    data = {
+        "kind": "staff_abuse",
+        "summary": "Abusive comments about a governor",
+        "description": "A parent called a governor a liar.",
+        "occurred_on": iso(when),
+        "out_of_hours": "no",
+        "platform": "facebook",
+        "target_kind": "governor",
+        "target_governor": governor.member.pk,
+        "responsible_kind": "unknown",
+        "unknown_name": "Mum of twins",
+    }
+    assert client.post("/incidents/report/", data).status_code == 302
+    case = Incident.objects.get()
+    assert case.target_member == governor.member and case.responsible_name == "Mum of twins"
+    assert case.exclusions.filter(user=governor.user).exists()

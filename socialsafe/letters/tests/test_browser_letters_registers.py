@@ -79,7 +79,7 @@ def test_the_principal_issues_the_model_letter_revokes_a_licence_and_approves_an
     page.get_by_role("button", name="Issue the letter").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Letter issued: Comments made online")
 
-    letter = Letter.objects.get()
+    letter = Letter.objects.get(incident=case)
     values = letter_values(incident=case, names=dear_name(parent), note_taker=vice_principal)
     expected = [
         f"Dear {values['parent_names']},",
@@ -118,13 +118,13 @@ def test_the_principal_issues_the_model_letter_revokes_a_licence_and_approves_an
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         f"The end date must be at least four months after the start: on or after {earliest:%-d %b %Y}."
     )
-    assert not PremisesBan.objects.exists()
+    assert not PremisesBan.objects.filter(incident=case).exists()
     page.get_by_label("End date").fill(earliest.isoformat())
     page.get_by_role("button", name="Revoke the licence").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         f"is barred from the premises until {earliest:%-d %b %Y}"
     )
-    assert PremisesBan.objects.get().guardian == parent
+    assert PremisesBan.objects.get(incident=case).guardian == parent
 
     # The Principal approves the teacher's request, with a review date.
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Registers").click()
