@@ -212,6 +212,9 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
             self.add_error("target_governor", "Choose the governor who is targeted.")
         return data
 
+    # The long lists, which also search as you type (incidents.views.picker_options).
+    SEARCHABLE = ("target_pupil", "responsible_pupil", "responsible_guardian")
+
     # Which picker each answer reveals: only the one that fits the answer shows (every one shows without JavaScript).
     REVEALS = {
         "target_kind": {
@@ -278,6 +281,7 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
 
 
 class FactsForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
+    id_prefix = "facts"
     note = forms.CharField(label="Note (optional)", required=False, max_length=1000, widget=forms.Textarea)
 
     def __init__(self, *args, incident: Incident | None = None, **kwargs):
@@ -292,12 +296,14 @@ class FactsForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
 
 
 class MoveForm(ClearErrorsMixin, forms.Form):
+    id_prefix = "move"
     to = forms.ChoiceField(choices=[(s, s.label) for s in Status if s != Status.TRIAGED], widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label="Outcome", choices=[("", "Choose the outcome"), *Outcome.choices], required=False)
     note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea)
 
 
 class ActionAddForm(ClearErrorsMixin, forms.Form):
+    id_prefix = "action"
     kind = forms.ChoiceField(label="Kind of action", choices=ActionKind.choices)
     title = forms.CharField(label="What needs doing", max_length=200)
     owner = forms.ModelChoiceField(label="Who will do it", queryset=Member.objects.none())
@@ -330,6 +336,7 @@ class WithdrawForm(ClearErrorsMixin, forms.Form):
 
 
 class NoteForm(ClearErrorsMixin, forms.Form):
+    id_prefix = "note"
     text = forms.CharField(
         label="Add a note to the timeline",
         widget=forms.Textarea,
@@ -340,6 +347,7 @@ class NoteForm(ClearErrorsMixin, forms.Form):
 
 
 class TakedownForm(ClearErrorsMixin, forms.Form):
+    id_prefix = "takedown"
     stage = forms.ChoiceField(label="Step", choices=TakedownStage.choices, widget=forms.RadioSelect)
     on = forms.DateField(label="Date", widget=DateInput(), error_messages={"required": "Enter the date of this step."})
     reference = forms.CharField(label="Reference (from the platform or helpline)", required=False, max_length=100)

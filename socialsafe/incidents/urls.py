@@ -6,6 +6,7 @@ app_name = "incidents"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("report/", views.report, name="report"),
+    path("report/people/<str:field>/", views.picker_options, name="picker_options"),
     path("actions/", views.action_list, name="actions"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("actions/<int:pk>/withdraw/", views.withdraw_action, name="withdraw_action"),

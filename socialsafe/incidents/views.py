@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.timezone import now
@@ -45,6 +46,7 @@ from socialsafe.incidents.services import (
     progress_message,
     takedown_add,
 )
+from socialsafe.lib.text import clean_query
 from socialsafe.schools.access import require_perm
 from socialsafe.schools.roles import Perm
 
@@ -113,6 +115,7 @@ def _detail_context(request, incident, **forms) -> dict:
     shown = list(actions if whole else actions.filter(owner__user=request.user))
     related = selectors.related_cases(incident, whole_file_incidents(request.user, request.school, request.roles))
     return {
+        "hx_panels": HX_PANELS,
         "summary": _summary(incident, shown),
         "related": related if whole else {},
         "recurrent": whole and any(rules.looks_recurrent(len(rows) + 1) for rows in related.values()),
@@ -183,9 +186,21 @@ def _summary(incident, actions: list) -> dict:
     }
 
 
+# Which panel of the case page each of its forms lives in: an htmx post swaps only that panel.
+FORM_PANELS = {
+    "facts_form": "actions-panel",
+    "action_form": "actions-panel",
+    "takedown_form": "takedown-panel",
+    "move_form": "state-panel",
+    "note_form": "timeline-panel",
+}
+HX_PANELS = ["messages", "summary", "actions-panel", "takedown-panel", "state-panel", "timeline-panel"]
+
+
 def _refuse(request, incident, message: str, **forms) -> HttpResponse:
     context = _detail_context(request, incident, **forms)
-    context["error"] = message
+    name = next(iter(forms), "")
+    context.update(error=message, error_form=forms.get(name), error_panel=FORM_PANELS.get(name, ""))
     return render(request, "incidents/detail.html", context, status=400)
 
 
@@ -402,3 +417,39 @@ def chronology_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
         response = HttpResponse(chronology_csv(incident), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# The report form's pickers that search as you type (htmx): what each one matches a word against.
+PICKER_SEARCH = {
+    "target_pupil": ("first_name", "last_name"),
+    "responsible_pupil": ("first_name", "last_name"),
+    "on_behalf_of": ("first_name", "last_name"),
+    "responsible_guardian": ("first_name", "last_name", "pupils__first_name", "pupils__last_name"),
+    "target_member": ("first_name", "last_name", "job_title"),
+    "target_governor": ("first_name", "last_name"),
+    "responsible_member": ("first_name", "last_name", "job_title"),
+}
+PICKER_LIMIT = 50
+
+
+@require_GET
+@require_perm(Perm.REPORT_INCIDENT)
+def picker_options(request: HttpRequest, field: str) -> HttpResponse:
+    """The options of one of the report form's pickers that match what is typed, for htmx to swap in.
+
+    The same people the form itself lists (this school's), labelled the same way; without JavaScript the form's own
+    list is used instead.
+    """
+    if field not in PICKER_SEARCH:
+        raise Http404
+    picker = ReportForm(school=request.school).fields[field]
+    found = picker.queryset
+    for word in clean_query(request.GET.get("q", "")).split()[:5]:
+        match = Q()
+        for name in PICKER_SEARCH[field]:
+            match |= Q(**{f"{name}__icontains": word})
+        found = found.filter(match)
+    rows = list(found.distinct()[: PICKER_LIMIT + 1])
+    options = [("", picker.empty_label)] + [(obj.pk, picker.label_from_instance(obj)) for obj in rows[:PICKER_LIMIT]]
+    more = len(rows) > PICKER_LIMIT
+    return render(request, "incidents/_picker_options.html", {"options": options, "more": more})

@@ -20,7 +20,12 @@ class TimeInput(forms.TimeInput):
 class ClearErrorsMixin:
     """Replace Django's bare "This field is required." with a message that names the question."""
 
+    # Where several forms share a page, each names its fields' ids apart ("takedown-note", "move-note").
+    id_prefix = ""
+
     def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if getattr(field, "max_length", None):

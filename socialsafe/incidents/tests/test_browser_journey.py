@@ -75,11 +75,11 @@ def test_a_reported_parent_post_is_worked_from_report_to_close(page: Page, live_
     page.get_by_label("Where was it posted?").select_option("facebook")
     page.get_by_label("A member of staff", exact=True).check()
     target = Member.objects.get(user__email="designated@glenmore.example")
-    staff_picker = page.get_by_label("Which member of staff?")
+    staff_picker = page.get_by_label("Which member of staff?", exact=True)
     expect(staff_picker.locator(f'option[value="{target.pk}"]')).to_have_text(re.compile(r"^Mrs Alison McCann, \w"))
     staff_picker.select_option(str(target.pk))  # shown with her role
     page.get_by_role("radio", name="A parent or carer").check()
-    parent_select = page.get_by_label("If a parent or carer: who, if known?")
+    parent_select = page.get_by_label("If a parent or carer: who, if known?", exact=True)
     parent_select.select_option(index=5)  # labels name the children, so two parents of one name differ
     page.get_by_label("Threatening").check()
     page.get_by_label("Abusive").check()
