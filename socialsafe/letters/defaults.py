@@ -23,10 +23,10 @@ INVITATION = DefaultLetter(
     """Dear {{ parent_names }},
 
 It has been drawn to my attention that you have recently made comments online on {{ platform }} on {{ comments_date }} \
-relating to an event you believe to have taken place in this school.
+relating to {{ event_words }} you believe to have taken place in this school.
 
 I am very concerned about the tone of comments made and their {{ nature }} nature. It is important that if you have \
-concerns that you raise them with me in the first instance.
+concerns that you raise them with {{ raise_with }} in the first instance.
 
 To move forward we should meet to discuss this matter informally in an open and constructive manner. I invite you to \
 contact me at your earliest convenience to arrange an appointment. My colleague {{ note_taker_name }} \

@@ -56,6 +56,20 @@ class IssueForm(ClearErrorsMixin, forms.Form):
         widget=DateInput(),
         error_messages={"invalid": "Enter a real date."},
     )
+    event_words = forms.ChoiceField(
+        label="The comments are about",
+        choices=[("an event", "an event"), ("events", "events")],
+        initial="an event",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    raise_with = forms.ChoiceField(
+        label="Concerns should be raised with",
+        choices=[("me", "me"), ("me or the class teacher", "me or the class teacher")],
+        initial="me",
+        widget=forms.RadioSelect,
+        required=False,
+    )
     subject = forms.CharField(label="Subject", max_length=200)
     body = forms.CharField(
         label="The letter",
@@ -102,6 +116,8 @@ class IssueForm(ClearErrorsMixin, forms.Form):
             note_taker=data.get("note_taker"),
             premises_ban=data.get("premises_ban"),
             meeting_date=data.get("meeting_date"),
+            event_words=data.get("event_words") or "an event",
+            raise_with=data.get("raise_with") or "me",
         )
         for field, attr in (("subject", "filled_subject"), ("body", "filled_text")):
             try:

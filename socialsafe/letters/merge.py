@@ -57,6 +57,12 @@ FIELDS: dict[str, MergeField] = {
         "Review date of the revoked licence", "25 Feb 2027", "Choose the entry in the premises register."
     ),
     "meeting_date": MergeField("Date of the meeting", "2 Dec 2026", "Enter the date of the meeting."),
+    "event_words": MergeField(
+        "An event or events (the model letter's choice)", "an event", "Choose an event or events."
+    ),
+    "raise_with": MergeField(
+        "Who concerns are raised with (the model letter's choice)", "me", "Choose who concerns are raised with."
+    ),
 }
 
 SAMPLE = {name: field.sample for name, field in FIELDS.items()}

@@ -83,6 +83,8 @@ def letter_values(
     note_taker: Member | None = None,
     premises_ban: PremisesBan | None = None,
     meeting_date: dt.date | None = None,
+    event_words: str = "an event",
+    raise_with: str = "me",
 ) -> dict[str, str]:
     """Every merge field's value from the case, the school and the choices made; "" where there is none."""
     school = incident.school
@@ -112,6 +114,9 @@ def letter_values(
         "licence_end": _d(premises_ban.ends_on) if premises_ban else "",
         "licence_review": _d(premises_ban.review_on) if premises_ban else "",
         "meeting_date": _d(meeting_date),
+        # The model letter's own alternatives: "an event [events]", "with me [or the class teacher]".
+        "event_words": event_words,
+        "raise_with": raise_with,
     }
 
 

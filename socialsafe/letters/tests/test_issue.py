@@ -187,3 +187,18 @@ def test_the_form_lists_the_merge_fields(client, principal, parent_case):
     r = client.get(f"/letters/case/{parent_case.pk}/new/?kind=invitation")
     assertContains(r, "<code>{{ note_taker_role }}</code>")
     assertContains(r, "Note-taker&#x27;s role")
+
+
+def test_the_model_letters_alternatives_are_offered(client, principal, parent_case, note_taker):
+    client.force_login(principal.user)
+    page = client.get(f"/letters/case/{parent_case.pk}/new/?kind=invitation").content.decode()
+    assert "The comments are about" in page and "me or the class teacher" in page
+    r = client.post(f"/letters/case/{parent_case.pk}/new/", form_data(parent_case, note_taker, action="preview"))
+    assertContains(r, "relating to an event you believe")  # the model letter's first choice, unless changed
+    data = form_data(parent_case, note_taker, event_words="events", raise_with="me or the class teacher")
+    client.post(f"/letters/case/{parent_case.pk}/new/", data)
+    letter = Letter.objects.get()
+    assert "relating to events you believe" in letter.text
+    assert "raise them with me or the class teacher in the first instance" in letter.text
+    r = client.post(f"/letters/case/{parent_case.pk}/new/", {**data, "event_words": "a riot", "action": "preview"})
+    assert r.status_code == 400 and "Select a valid choice" in r.content.decode()
