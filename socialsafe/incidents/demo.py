@@ -292,6 +292,50 @@ def demo_cases_create(*, school: School) -> int:
         },
     )
 
+    # The rest of the kinds the policy names, as they arrive: reported, waiting for triage.
+    for kind, platform, summary, description, target, responsible in (
+        (
+            Kind.PUPIL_PHONE,
+            Platform.NONE,
+            "A P7 pupil on TikTok on their phone at lunchtime",
+            "Seen filming in the playground; the phone was not switched off in the school bag.",
+            {"target_kind": TargetKind.SCHOOL},
+            {"responsible_kind": ResponsibleKind.PUPIL, "responsible_pupil": p7[7]},
+        ),
+        (
+            Kind.STAFF_CONDUCT,
+            Platform.INSTAGRAM,
+            "Class photos posted on a member of staff's personal Instagram",
+            "A parent sent a screenshot of a public post showing pupils on the school trip.",
+            {"target_kind": TargetKind.SCHOOL},
+            {"responsible_kind": ResponsibleKind.COLLEAGUE, "responsible_member": member[Role.STAFF]},
+        ),
+        (
+            Kind.ILLEGAL,
+            Platform.SNAPCHAT,
+            "An indecent image of a pupil said to be shared among older children",
+            "A parent rang: she has not seen it and has not shared it. Nobody in school has copied it.",
+            {"target_kind": TargetKind.PUPIL, "target_pupil": p7[9]},
+            {"responsible_kind": ResponsibleKind.UNKNOWN},
+        ),
+    ):
+        incident_report(
+            school=school,
+            by=member[Role.OFFICE].user if kind == Kind.ILLEGAL else teacher.user,
+            fields={
+                "kind": kind,
+                "platform": platform,
+                "out_of_hours": kind != Kind.PUPIL_PHONE,
+                "grounds": [] if kind == Kind.PUPIL_PHONE else ["reputation"],
+                "url": "",
+                "summary": summary,
+                "description": description,
+                "occurred_at": _days_ago(7, 13),
+                **target,
+                **responsible,
+            },
+        )
+
     photos = incident_report(
         school=school,
         by=principal.user,

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from socialsafe.incidents.models import Incident, Route, Status
+from socialsafe.incidents.models import Incident, Kind, Route, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,9 @@ def test_the_demo_cases_cover_several_states_and_load_once(settings, tmp_path):
     call_command("seed_demo_cases", stdout=io.StringIO())
     call_command("seed_demo_cases", stdout=io.StringIO())
     cases = Incident.objects.filter(school__slug="glenmore")
-    assert cases.count() == 8
+    assert cases.count() == 11
+    # Every kind of case the policy names is there.
+    assert {c.kind for c in cases} == {k for k in Kind.values if k != Kind.OTHER}
     assert {c.status for c in cases} == {
         Status.REPORTED,
         Status.TRIAGED,
