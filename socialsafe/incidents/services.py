@@ -548,7 +548,7 @@ def action_complete(*, action: Action, by, completion: Completion, confirmed_by_
     }
     if action.kind in stage:
         # The takedown tracker shows the same step: nobody records it twice.
-        _takedown_step(
+        takedown_add(
             incident=action.incident,
             by=by,
             stage=stage[action.kind],
@@ -617,32 +617,6 @@ def takedown_add(
     note: str = "",
 ) -> TakedownStep:
     """Add a step to the takedown tracker (never edits an earlier one); it completes the action it does."""
-    step = _takedown_step(
-        incident=incident,
-        by=by,
-        stage=stage,
-        on=on,
-        reference=reference,
-        helpline=helpline,
-        follow_up_on=follow_up_on,
-        note=note,
-    )
-    if record := TAKEDOWN_RECORDS.get(stage):
-        actions_fulfil(incident=incident, by=by, record=record, data=takedown_record(step))
-    return step
-
-
-def _takedown_step(
-    *,
-    incident: Incident,
-    by,
-    stage: str,
-    on: dt.date,
-    reference: str = "",
-    helpline: str = "",
-    follow_up_on: dt.date | None = None,
-    note: str = "",
-) -> TakedownStep:
     step = TakedownStep(
         incident=incident,
         by=by,
@@ -661,6 +635,8 @@ def _takedown_step(
     text += f"; follow up on {follow_up_on:%d %b %Y}" if follow_up_on else ""
     timeline_add(incident=incident, by=by, kind=Entry.TAKEDOWN, text=text + ".", data={"stage": stage})
     audit_record(actor=by, verb="incident.takedown_step", target=incident, data={"stage": stage})
+    if record := TAKEDOWN_RECORDS.get(stage):
+        actions_fulfil(incident=incident, by=by, record=record, data=takedown_record(step))
     return step
 
 
