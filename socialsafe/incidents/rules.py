@@ -290,8 +290,8 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.online and f.kind not in (Kind.PUPIL_PHONE, Kind.FIREWALL),
         requires=(
             Requirement(
-                ActionKind.EVIDENCE,
-                "Take screenshots of the posts with the date and time, and record the legitimate grounds",
+                kind=ActionKind.EVIDENCE,
+                title="Take screenshots of the posts with the date and time, and record the legitimate grounds",
                 due_days=1,
                 guidance="Capture before anything is removed. Note the date and time the post was made and when it "
                 "was seen, the platform and the link. Do not reply to the post. Adding a screenshot to the case with "
@@ -323,16 +323,16 @@ RULES: tuple[Rule, ...] = (
         ),
         requires=(
             Requirement(
-                ActionKind.INVITATION,
-                "Invite the person responsible to a meeting with the model letter",
+                kind=ActionKind.INVITATION,
+                title="Invite the person responsible to a meeting with the model letter",
                 due_days=5,
                 guidance="Issue the model letter from the case's Letters: it says when and where, that they may "
                 "bring a family member or friend and that the conversation is confidential. Issuing it completes "
                 "this action. Invite the Chair of Governors where appropriate.",
             ),
             Requirement(
-                ActionKind.MEETING,
-                "Hold the meeting and record who attended, the note-taker and the outcome",
+                kind=ActionKind.MEETING,
+                title="Hold the meeting and record who attended, the note-taker and the outcome",
                 due_days=15,
                 guidance="A member of staff may be present as a note-taker. Afterwards, send the outcome letter.",
             ),
@@ -342,7 +342,11 @@ RULES: tuple[Rule, ...] = (
         id="ask_for_removal",
         clause="The person will be asked to remove the offending/unacceptable comments.",
         applies=lambda f: f.online and f.responsible_identified and f.kind not in (Kind.FIREWALL, Kind.PUPIL_PHONE),
-        requires=(Requirement(ActionKind.REMOVAL_REQUEST, "Ask the person responsible to remove the content", 3),),
+        requires=(
+            Requirement(
+                kind=ActionKind.REMOVAL_REQUEST, title="Ask the person responsible to remove the content", due_days=3
+            ),
+        ),
     ),
     Rule(
         id="inform_why_unacceptable",
@@ -361,13 +365,21 @@ RULES: tuple[Rule, ...] = (
             and not f.responsible_identified
             and f.kind not in (Kind.FIREWALL, Kind.PUPIL_PHONE, Kind.PUPIL_JOIN_STAFF, Kind.STAFF_CONDUCT)
         ),
-        requires=(Requirement(ActionKind.PLATFORM_REPORT, "Ask the platform to remove the material", 3),),
+        requires=(
+            Requirement(kind=ActionKind.PLATFORM_REPORT, title="Ask the platform to remove the material", due_days=3),
+        ),
     ),
     Rule(
         id="refused_removal_report_to_platform",
         clause=REFUSED_REMOVAL,
         applies=lambda f: f.removal_refused and f.platform != Platform.SCHOOL,
-        requires=(Requirement(ActionKind.PLATFORM_REPORT, "Report the content to the platform (removal refused)", 2),),
+        requires=(
+            Requirement(
+                kind=ActionKind.PLATFORM_REPORT,
+                title="Report the content to the platform (removal refused)",
+                due_days=2,
+            ),
+        ),
     ),
     Rule(
         id="refused_removal_seek_ea_legal_advice",
@@ -375,10 +387,10 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.removal_refused,
         requires=(
             Requirement(
-                ActionKind.REFERRAL_EA_LEGAL,
-                "Seek advice from the Education Authority legal team (removal refused)",
-                PRINCIPAL,
-                5,
+                kind=ActionKind.REFERRAL_EA_LEGAL,
+                title="Seek advice from the Education Authority legal team (removal refused)",
+                owner=PRINCIPAL,
+                due_days=5,
                 needs_confirmation=True,
             ),
         ),
@@ -389,10 +401,10 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.criminal_content,
         requires=(
             Requirement(
-                ActionKind.REFERRAL_PSNI,
-                "Report the incident to the PSNI and record the crime reference number",
-                PRINCIPAL,
-                1,
+                kind=ActionKind.REFERRAL_PSNI,
+                title="Report the incident to the PSNI and record the crime reference number",
+                owner=PRINCIPAL,
+                due_days=1,
                 needs_confirmation=True,
             ),
         ),
@@ -403,10 +415,10 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.illegal or f.kind == Kind.ILLEGAL,
         requires=(
             Requirement(
-                ActionKind.REFERRAL_PSNI,
-                "Contact the police about suspected illegal content",
-                PRINCIPAL,
-                1,
+                kind=ActionKind.REFERRAL_PSNI,
+                title="Contact the police about suspected illegal content",
+                owner=PRINCIPAL,
+                due_days=1,
                 needs_confirmation=True,
                 guidance="Do not copy or forward illegal images; record where they are and leave them to the police.",
             ),
@@ -419,10 +431,10 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.malicious or f.kind == Kind.MALICIOUS_COMMENTS,
         requires=(
             Requirement(
-                ActionKind.REFERRAL_EA_LEGAL,
-                "Refer the posts to the Education Authority Legal Department",
-                PRINCIPAL,
-                5,
+                kind=ActionKind.REFERRAL_EA_LEGAL,
+                title="Refer the posts to the Education Authority Legal Department",
+                owner=PRINCIPAL,
+                due_days=5,
                 needs_confirmation=True,
             ),
         ),
@@ -435,10 +447,10 @@ RULES: tuple[Rule, ...] = (
         ),
         requires=(
             Requirement(
-                ActionKind.PREMISES_BAR,
-                "Revoke the parent's licence to enter the premises for at least four months",
-                PRINCIPAL,
-                5,
+                kind=ActionKind.PREMISES_BAR,
+                title="Revoke the parent's licence to enter the premises for at least four months",
+                owner=PRINCIPAL,
+                due_days=5,
                 guidance="Record the bar in the premises register (the end date must be at least four months after "
                 "the start); recording it completes this action. Then send the notice letter.",
             ),
@@ -450,7 +462,9 @@ RULES: tuple[Rule, ...] = (
         "current pupil, parent or colleague.",
         applies=lambda f: f.current_member_of_community and f.responsible_identified,
         recommends=(
-            Requirement(ActionKind.MEDIATION, "Consider school mediation or disciplinary procedures", due_days=10),
+            Requirement(
+                kind=ActionKind.MEDIATION, title="Consider school mediation or disciplinary procedures", due_days=10
+            ),
         ),
     ),
     Rule(
@@ -459,14 +473,18 @@ RULES: tuple[Rule, ...] = (
         "Procedure.",
         applies=lambda f: f.responsible == ResponsibleKind.PARENT and f.kind in BULLYING_KINDS,
         recommends=(
-            Requirement(ActionKind.COMPLAINTS, "Point the parent to the school's Complaints Procedure", due_days=10),
+            Requirement(
+                kind=ActionKind.COMPLAINTS, title="Point the parent to the school's Complaints Procedure", due_days=10
+            ),
         ),
     ),
     Rule(
         id="bullying_anti_bullying_policy",
         clause="All cases of online bullying will be dealt with in accordance with the school's Anti-Bullying policy.",
         applies=lambda f: f.kind in BULLYING_KINDS,
-        requires=(Requirement(ActionKind.ANTI_BULLYING, "Follow the Anti-Bullying Policy procedure", due_days=5),),
+        requires=(
+            Requirement(kind=ActionKind.ANTI_BULLYING, title="Follow the Anti-Bullying Policy procedure", due_days=5),
+        ),
     ),
     Rule(
         id="persistent_bullying_child_protection",
@@ -474,10 +492,10 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.persistent and (f.target == TargetKind.PUPIL or f.responsible == ResponsibleKind.PUPIL),
         requires=(
             Requirement(
-                ActionKind.CHILD_PROTECTION,
-                "Consider the Child Protection Policy procedure (persistent and recurrent bullying)",
-                DESIGNATED,
-                2,
+                kind=ActionKind.CHILD_PROTECTION,
+                title="Consider the Child Protection Policy procedure (persistent and recurrent bullying)",
+                owner=DESIGNATED,
+                due_days=2,
             ),
         ),
     ),
@@ -488,20 +506,26 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.kind == Kind.IMPROPER_CONTACT,
         requires=(
             Requirement(
-                ActionKind.CHILD_PROTECTION,
-                "Designated teacher to assess under the Child Protection Policy",
-                DESIGNATED,
-                1,
+                kind=ActionKind.CHILD_PROTECTION,
+                title="Designated teacher to assess under the Child Protection Policy",
+                owner=DESIGNATED,
+                due_days=1,
             ),
         ),
-        recommends=(Requirement(ActionKind.REFERRAL_CPSS, "Seek advice from CPSS", DESIGNATED, 2),),
+        recommends=(
+            Requirement(kind=ActionKind.REFERRAL_CPSS, title="Seek advice from CPSS", owner=DESIGNATED, due_days=2),
+        ),
     ),
     Rule(
         id="pupil_joining_staff_area_inform_parents",
         clause="No pupil should attempt to join a staff member's areas on networking sites. If pupils attempt to do "
         "this, the member of staff is to inform the Principal. Parents will be informed if this happens.",
         applies=lambda f: f.kind == Kind.PUPIL_JOIN_STAFF,
-        requires=(Requirement(ActionKind.PARENTS_INFORMED, "Inform the pupil's parents", PRINCIPAL, 3),),
+        requires=(
+            Requirement(
+                kind=ActionKind.PARENTS_INFORMED, title="Inform the pupil's parents", owner=PRINCIPAL, due_days=3
+            ),
+        ),
     ),
     Rule(
         id="firewall_breach_ict_ban",
@@ -509,21 +533,25 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.kind == Kind.FIREWALL,
         requires=(
             Requirement(
-                ActionKind.ICT_BAN,
-                "Ban the pupil from using school ICT equipment and record it in the ICT ban register",
-                PRINCIPAL,
-                1,
+                kind=ActionKind.ICT_BAN,
+                title="Ban the pupil from using school ICT equipment and record it in the ICT ban register",
+                owner=PRINCIPAL,
+                due_days=1,
                 guidance="Recording the ban in the ICT ban register completes this action.",
             ),
         ),
-        recommends=(Requirement(ActionKind.REFERRAL_C2K, "Tell C2K about the attempted breach", ICT, 3),),
+        recommends=(
+            Requirement(
+                kind=ActionKind.REFERRAL_C2K, title="Tell C2K about the attempted breach", owner=ICT, due_days=3
+            ),
+        ),
     ),
     Rule(
         id="no_social_media_in_school",
         clause="No pupil may access social networking sites during the school working day. … All mobile phones must "
         "be switched off and left in pupil's school bag until the end of the school day.",
         applies=lambda f: f.kind == Kind.PUPIL_PHONE,
-        recommends=(Requirement(ActionKind.PARENTS_INFORMED, "Tell the pupil's parents", due_days=3),),
+        recommends=(Requirement(kind=ActionKind.PARENTS_INFORMED, title="Tell the pupil's parents", due_days=3),),
         note="A pupil used a phone or social media in school: apply the school's usual behaviour procedure.",
     ),
     Rule(
@@ -531,7 +559,9 @@ RULES: tuple[Rule, ...] = (
         clause="The school will take action if the material is on the school website, the school email or note form.",
         applies=lambda f: f.platform == Platform.SCHOOL,
         requires=(
-            Requirement(ActionKind.SCHOOL_SYSTEMS, "Remove the material from the school's own systems", due_days=1),
+            Requirement(
+                kind=ActionKind.SCHOOL_SYSTEMS, title="Remove the material from the school's own systems", due_days=1
+            ),
         ),
     ),
     Rule(
@@ -542,10 +572,10 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.kind == Kind.STAFF_CONDUCT,
         requires=(
             Requirement(
-                ActionKind.MEETING,
-                "Principal to meet the member of staff about the conduct concern",
-                PRINCIPAL,
-                5,
+                kind=ActionKind.MEETING,
+                title="Principal to meet the member of staff about the conduct concern",
+                owner=PRINCIPAL,
+                due_days=5,
             ),
         ),
     ),
@@ -556,8 +586,8 @@ RULES: tuple[Rule, ...] = (
         applies=lambda f: f.target in STAFF_TARGETS,
         requires=(
             Requirement(
-                ActionKind.STAFF_SUPPORT,
-                "Offer support to the member of staff who was targeted and record whether it was taken up",
+                kind=ActionKind.STAFF_SUPPORT,
+                title="Offer support to the member of staff who was targeted and record whether it was taken up",
                 due_days=2,
             ),
         ),

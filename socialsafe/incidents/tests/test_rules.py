@@ -249,3 +249,11 @@ def test_the_issue_example_requires_everything_the_policy_says():
     assert legal.rule_ids == ["refused_removal_seek_ea_legal_advice", "malicious_refer_to_ea_legal"]
     assert legal.needs_confirmation and legal.owner == rules.PRINCIPAL
     assert len([n for n in needs.values() if n.kind == ActionKind.REFERRAL_EA_LEGAL]) == 1
+
+
+def test_every_requirement_names_a_post_the_services_know():
+    """A requirement's owner is the handler or one of the posts of OWNER_ROLES; a number there was a due date."""
+    for rule in rules.RULES:
+        for req in (*rule.requires, *rule.recommends):
+            assert req.owner == rules.HANDLER or req.owner in rules.OWNER_ROLES, (rule.id, req.owner)
+            assert isinstance(req.due_days, int) and req.due_days >= 1, (rule.id, req.due_days)
