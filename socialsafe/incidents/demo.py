@@ -1,5 +1,12 @@
-"""A few invented cases for the demo school, so that `make run` shows the case work in several states."""
+"""Invented cases for the demo school, so that `make run` shows the case work in every state.
 
+The cases are spread over the last two terms as a real school's would be: each step is made on its own day, some
+days after the report, and some actions have fallen overdue. The demo makes them through the product's own services
+with the clock set back (time-machine, which comes with the development tools `make run` installs); without it,
+every step is dated today.
+"""
+
+import contextlib
 import datetime as dt
 import io
 
@@ -27,15 +34,31 @@ from socialsafe.incidents.services import (
 from socialsafe.schools.models import Guardian, Member, Pupil, School
 from socialsafe.schools.roles import Role
 
+TODAY = None  # set by demo_cases_create: the real day the demo is made, whatever the clock says inside _on()
 
-def _days_ago(days: int, hour: int = 19) -> dt.datetime:
-    return make_aware(dt.datetime.combine(localdate() - dt.timedelta(days=days), dt.time(hour, 30)))
+
+def _days_ago(days: int, hour: int = 19, minute: int = 30) -> dt.datetime:
+    """A moment `days` before the real today, at a fixed time: always in the past once days >= 1."""
+    return make_aware(dt.datetime.combine((TODAY or localdate()) - dt.timedelta(days=days), dt.time(hour, minute)))
+
+
+@contextlib.contextmanager
+def _on(days: int, hour: int, minute: int = 0):
+    """Make what follows as if at that moment (the clock ticks on from there)."""
+    try:
+        import time_machine
+    except ImportError:  # installed without the development tools: the demo is dated today
+        yield
+        return
+    with time_machine.travel(_days_ago(days, hour, minute), tick=True):
+        yield
 
 
 def _malicious_parent_case(school: School, member: dict, parents, common: dict) -> Incident:
     """The policy's central journey, most of the way through: a parent's malicious, abusive Facebook posts about a
-    teacher. Every step is done by making its record: the screenshot, the model letter, the bar in the premises
-    register, the refused removal, the PSNI report and the EA Legal referral, each confirmed by name."""
+    teacher, reported a month ago. Every step is done by making its record, each on its own day: the screenshot, the
+    model letter, the bar in the premises register, the refused removal, the PSNI report and the EA Legal referral,
+    each confirmed by name. The meeting and the support offered to the teacher are still to do, and overdue."""
     from socialsafe.letters.models import LetterTemplate
     from socialsafe.letters.services import letter_issue, letter_templates_ensure, letter_values
     from socialsafe.lib.dates import add_months
@@ -43,81 +66,94 @@ def _malicious_parent_case(school: School, member: dict, parents, common: dict) 
 
     principal, teacher, office = member[Role.PRINCIPAL], member[Role.CLASS_TEACHER], member[Role.OFFICE]
     poster = parents[3]
-    case = incident_report(
-        school=school,
-        by=office.user,
-        fields={
-            **common,
-            "kind": Kind.MALICIOUS_COMMENTS,
-            "platform": Platform.FACEBOOK,
-            "summary": f"Untrue, abusive posts about {teacher} on a parents' Facebook page",
-            "description": "A parent posted that the P4 teacher 'hits children' and called her a 'vile liar'. "
-            "The posts have dozens of comments.",
-            "occurred_at": _days_ago(9, 21),
-            "target_kind": TargetKind.STAFF,
-            "target_member": teacher,
-            "responsible_kind": ResponsibleKind.PARENT,
-            "responsible_guardian": poster,
-        },
-    )
-    incident_triage(incident=case, by=principal.user, facts={"malicious_or_fictitious": True, "content_abusive": True})
-    case.refresh_from_db()
-    _screenshot(
-        case,
-        principal.user,
-        "she hits children. vile liar",
-        platform=Platform.FACEBOOK,
-        captured=_days_ago(8, 8),
-        grounds="Malicious and abusive posts about a teacher: needed for the EA Legal referral and the PSNI.",
-    )
-    letter_templates_ensure(school=school)
-    template = LetterTemplate.objects.get(school=school, kind="invitation")
-    values = letter_values(incident=case, names=poster.display_name, note_taker=member[Role.VICE_PRINCIPAL])
-    letter_issue(
-        incident=case,
-        by=principal.user,
-        template=template,
-        subject=template.subject,
-        source=template.body,
-        values=values,
-        recipient_guardian=poster,
-        recipient_name=poster.display_name,
-    )
-    start = localdate()
-    premises_ban_create(
-        incident=case,
-        by=principal.user,
-        fields={
-            "guardian": poster,
-            "reason": "Malicious and abusive posts about a teacher",
-            "starts_on": start,
-            "ends_on": add_months(start, 4),
-            "review_on": add_months(start, 3),
-        },
-    )
-    done_on = (localdate() - dt.timedelta(days=1)).isoformat()
-    removal = case.actions.get(kind=ActionKind.REMOVAL_REQUEST)
-    action_complete(
-        action=removal,
-        by=principal.user,
-        completion=Completion(
-            record={"done_on": done_on, "method": "letter", "response": "refused", "notes": ""},
-            summary="asked by letter: they refused.",
-            removal_refused=True,
-        ),
-    )
-    name = principal.user.get_full_name()
-    for kind, record, summary in (
-        (ActionKind.REFERRAL_PSNI, {"reference": "CW/4471/26", "officer": "PC 2231"}, "crime reference CW/4471/26."),
-        (ActionKind.REFERRAL_EA_LEGAL, {"reference": "EAL-26-118", "advice": "Keep the evidence."}, "referred."),
-        (ActionKind.PLATFORM_REPORT, {"reference": "FB-88120"}, "reported, reference FB-88120."),
-    ):
-        action_complete(
-            action=case.actions.get(kind=kind, status=ActionStatus.OPEN),
-            by=principal.user,
-            completion=Completion(record={"done_on": done_on, "notes": "", **record}, summary=summary),
-            confirmed_by_name=name if kind != ActionKind.PLATFORM_REPORT else "",
+    with _on(32, 9):
+        case = incident_report(
+            school=school,
+            by=office.user,
+            fields={
+                **common,
+                "kind": Kind.MALICIOUS_COMMENTS,
+                "platform": Platform.FACEBOOK,
+                "summary": f"Untrue, abusive posts about {teacher} on a parents' Facebook page",
+                "description": "A parent posted that the P4 teacher 'hits children' and called her a 'vile liar'. "
+                "The posts have dozens of comments.",
+                "occurred_at": _days_ago(33, 21),
+                "target_kind": TargetKind.STAFF,
+                "target_member": teacher,
+                "responsible_kind": ResponsibleKind.PARENT,
+                "responsible_guardian": poster,
+            },
         )
+    with _on(32, 14):
+        incident_triage(
+            incident=case, by=principal.user, facts={"malicious_or_fictitious": True, "content_abusive": True}
+        )
+    case.refresh_from_db()
+    with _on(31, 8):
+        _screenshot(
+            case,
+            principal.user,
+            "she hits children. vile liar",
+            platform=Platform.FACEBOOK,
+            captured=_days_ago(31, 7, 50),
+            grounds="Malicious and abusive posts about a teacher: needed for the EA Legal referral and the PSNI.",
+        )
+    with _on(30, 10):
+        letter_templates_ensure(school=school)
+        template = LetterTemplate.objects.get(school=school, kind="invitation")
+        values = letter_values(incident=case, names=poster.display_name, note_taker=member[Role.VICE_PRINCIPAL])
+        letter_issue(
+            incident=case,
+            by=principal.user,
+            template=template,
+            subject=template.subject,
+            source=template.body,
+            values=values,
+            recipient_guardian=poster,
+            recipient_name=poster.display_name,
+        )
+    with _on(26, 12):
+        start = localdate()
+        premises_ban_create(
+            incident=case,
+            by=principal.user,
+            fields={
+                "guardian": poster,
+                "reason": "Malicious and abusive posts about a teacher",
+                "starts_on": start,
+                "ends_on": add_months(start, 4),
+                "review_on": add_months(start, 3),
+            },
+        )
+    with _on(24, 10):
+        action_complete(
+            action=case.actions.get(kind=ActionKind.REMOVAL_REQUEST),
+            by=principal.user,
+            completion=Completion(
+                record={"done_on": localdate().isoformat(), "method": "letter", "response": "refused", "notes": ""},
+                summary="asked by letter: they refused.",
+                removal_refused=True,
+            ),
+        )
+    name = principal.user.get_full_name()
+    with _on(23, 16):
+        for kind, record, summary in (
+            (
+                ActionKind.REFERRAL_PSNI,
+                {"reference": "CW/4471/26", "officer": "PC 2231"},
+                "crime reference CW/4471/26.",
+            ),
+            (ActionKind.REFERRAL_EA_LEGAL, {"reference": "EAL-26-118", "advice": "Keep the evidence."}, "referred."),
+            (ActionKind.PLATFORM_REPORT, {"reference": "FB-88120"}, "reported, reference FB-88120."),
+        ):
+            action_complete(
+                action=case.actions.get(kind=kind, status=ActionStatus.OPEN),
+                by=principal.user,
+                completion=Completion(
+                    record={"done_on": localdate().isoformat(), "notes": "", **record}, summary=summary
+                ),
+                confirmed_by_name=name if kind != ActionKind.PLATFORM_REPORT else "",
+            )
     return case
 
 
@@ -155,230 +191,251 @@ def demo_cases_create(*, school: School) -> int:
     parents = Guardian.objects.filter(school=school).exclude(user__isnull=False).order_by("id")
     common = {"out_of_hours": True, "grounds": ["reputation", "threat"], "url": ""}
 
-    staff_case = incident_report(
-        school=school,
-        by=teacher.user,
-        fields={
-            **common,
-            "kind": Kind.STAFF_ABUSE,
-            "platform": Platform.FACEBOOK,
-            "summary": "Abusive comments about Mrs McCann in a community Facebook group",
-            "description": "A parent wrote that Mrs McCann is 'a disgrace who should watch her back' under a post "
-            "about "
-            "the P6 trip. Several other parents replied.",
-            "occurred_at": _days_ago(3),
-            "target_kind": TargetKind.STAFF,
-            "target_member": designated,
-            "responsible_kind": ResponsibleKind.PARENT,
-            "responsible_guardian": parents[10],
-        },
-    )
-    incident_triage(
-        incident=staff_case, by=principal.user, facts={"content_threatening": True, "content_abusive": True}
-    )
-    # The screenshot, with its date, time and grounds, completes "Take screenshots…" by itself.
-    _screenshot(
-        staff_case,
-        principal.user,
-        "a disgrace who should watch her back",
-        platform=Platform.FACEBOOK,
-        captured=_days_ago(2, 8),
-        grounds="Threats against a member of staff: needed for the school's response and a possible PSNI report.",
-    )
-
-    incident_report(
-        school=school,
-        by=member[Role.OFFICE].user,
-        fields={
-            **common,
-            "kind": Kind.MALICIOUS_COMMENTS,
-            "platform": Platform.WHATSAPP,
-            "summary": "Untrue claims about the Principal in the P2 parents' WhatsApp group",
-            "description": "A message claims the Principal 'covered up' a playground accident. It has been forwarded "
-            "to other groups.",
-            "occurred_at": _days_ago(1),
-            "target_kind": TargetKind.PRINCIPAL,
-            "responsible_kind": ResponsibleKind.UNKNOWN,
-            "responsible_name": "a number saved as 'Mum of twins'",
-        },
-    )
-
-    incident_report(
-        school=school,
-        by=teacher.user,
-        fields={
-            "kind": Kind.PUPIL_CYBERBULLYING,
-            "platform": Platform.SNAPCHAT,
-            "out_of_hours": True,
-            "grounds": ["orderly_running"],
-            "url": "",
-            "summary": "P4 pupil upset by Snapchat messages from classmates",
-            "description": f"{p4[0].first_name} told me at break that classmates have been sending unkind messages "
-            "and a photo edited to look silly, most evenings this week.",
-            "occurred_at": _days_ago(2, 20),
-            "target_kind": TargetKind.PUPIL,
-            "target_pupil": p4[0],
-            "responsible_kind": ResponsibleKind.PUPIL,
-            "responsible_pupil": p4[1],
-            "on_behalf_of": p4[0],
-        },
-    )
-
-    _malicious_parent_case(school, member, parents, common)
-
-    firewall = incident_report(
-        school=school,
-        by=member[Role.ICT_COORDINATOR].user,
-        fields={
-            "kind": Kind.FIREWALL,
-            "platform": Platform.NONE,
-            "out_of_hours": False,
-            "grounds": [],
-            "url": "",
-            "summary": "P7 pupil tried to get round the school's web filter",
-            "description": "Found using a proxy site on a classroom laptop to reach a games site.",
-            "occurred_at": _days_ago(5, 11),
-            "target_kind": TargetKind.SCHOOL,
-            "responsible_kind": ResponsibleKind.PUPIL,
-            "responsible_pupil": p7[3],
-        },
-    )
-    incident_triage(incident=firewall, by=principal.user, facts={})
-    # The ban in the ICT register completes the case's only action: it is ready to close.
-    from socialsafe.registers.services import ict_ban_create
-
-    ict_ban_create(
-        incident=firewall,
-        by=principal.user,
-        fields={"pupil": p7[3], "reason": "Attempt to breach the school firewall", "starts_on": localdate()},
-    )
-
-    contact = incident_report(
-        school=school,
-        by=teacher.user,
-        fields={
-            **common,
-            "kind": Kind.IMPROPER_CONTACT,
-            "platform": Platform.GAMING,
-            "grounds": ["threat"],
-            "summary": "An adult stranger messaging a P7 pupil in an online game",
-            "description": f"{p7[5].first_name} showed me messages from a player asking for photos and to keep it "
-            "a secret from their parents.",
-            "occurred_at": _days_ago(4, 21),
-            "target_kind": TargetKind.PUPIL,
-            "target_pupil": p7[5],
-            "responsible_kind": ResponsibleKind.OUTSIDER,
-            "responsible_name": "a player called 'xXShadowXx'",
-            "on_behalf_of": p7[5],
-        },
-    )
-    incident_triage(incident=contact, by=designated.user, facts={"content_sexual": True})
-
-    incident_report(
-        school=school,
-        by=teacher.user,
-        fields={
-            "kind": Kind.PUPIL_JOIN_STAFF,
-            "platform": Platform.FACEBOOK,
-            "out_of_hours": True,
-            "grounds": ["orderly_running"],
-            "url": "",
-            "summary": "A P6 pupil sent a friend request to a teacher's personal Facebook account",
-            "description": "I have not accepted it. I am telling the Principal as the policy asks.",
-            "occurred_at": _days_ago(6, 18),
-            "target_kind": TargetKind.STAFF,
-            "responsible_kind": ResponsibleKind.PUPIL,
-            "responsible_pupil": p4[5],
-        },
-    )
-
-    # The rest of the kinds the policy names, as they arrive: reported, waiting for triage.
-    for kind, platform, summary, description, target, responsible in (
-        (
-            Kind.PUPIL_PHONE,
-            Platform.NONE,
-            "A P7 pupil on TikTok on their phone at lunchtime",
-            "Seen filming in the playground; the phone was not switched off in the school bag.",
-            {"target_kind": TargetKind.SCHOOL},
-            {"responsible_kind": ResponsibleKind.PUPIL, "responsible_pupil": p7[7]},
-        ),
-        (
-            Kind.STAFF_CONDUCT,
-            Platform.INSTAGRAM,
-            "Class photos posted on a member of staff's personal Instagram",
-            "A parent sent a screenshot of a public post showing pupils on the school trip.",
-            {"target_kind": TargetKind.SCHOOL},
-            {"responsible_kind": ResponsibleKind.COLLEAGUE, "responsible_member": member[Role.STAFF]},
-        ),
-        (
-            Kind.ILLEGAL,
-            Platform.SNAPCHAT,
-            "An indecent image of a pupil said to be shared among older children",
-            "A parent rang: she has not seen it and has not shared it. Nobody in school has copied it.",
-            {"target_kind": TargetKind.PUPIL, "target_pupil": p7[9]},
-            {"responsible_kind": ResponsibleKind.UNKNOWN},
-        ),
-    ):
-        incident_report(
+    # Last term: sports day photos, asked down and removed within days, closed four months ago.
+    with _on(119, 10):
+        photos = incident_report(
             school=school,
-            by=member[Role.OFFICE].user if kind == Kind.ILLEGAL else teacher.user,
+            by=principal.user,
             fields={
-                "kind": kind,
-                "platform": platform,
-                "out_of_hours": kind != Kind.PUPIL_PHONE,
-                "grounds": [] if kind == Kind.PUPIL_PHONE else ["reputation"],
-                "url": "",
-                "summary": summary,
-                "description": description,
-                "occurred_at": _days_ago(7, 13),
-                **target,
-                **responsible,
+                **common,
+                "kind": Kind.PUPIL_IMAGES,
+                "platform": Platform.INSTAGRAM,
+                "grounds": ["reputation"],
+                "summary": "Sports day photos with other children posted on Instagram",
+                "description": "A parent posted a public album from sports day showing several other pupils.",
+                "occurred_at": _days_ago(120, 17),
+                "target_kind": TargetKind.PUPIL,
+                "target_pupil": p4[2],
+                "responsible_kind": ResponsibleKind.PARENT,
+                "responsible_guardian": parents[40],
             },
         )
-
-    photos = incident_report(
-        school=school,
-        by=principal.user,
-        fields={
-            **common,
-            "kind": Kind.PUPIL_IMAGES,
-            "platform": Platform.INSTAGRAM,
-            "grounds": ["reputation"],
-            "summary": "Sports day photos with other children posted on Instagram",
-            "description": "A parent posted a public album from sports day showing several other pupils.",
-            "occurred_at": _days_ago(20, 17),
-            "target_kind": TargetKind.PUPIL,
-            "target_pupil": p4[2],
-            "responsible_kind": ResponsibleKind.PARENT,
-            "responsible_guardian": parents[40],
-        },
-    )
-    incident_triage(incident=photos, by=designated.user, facts={})
-    # Each record completes its action: the screenshot the evidence, asking the poster the removal request.
-    _screenshot(
-        photos,
-        designated.user,
-        "Sports day album (public)",
-        platform=Platform.INSTAGRAM,
-        captured=_days_ago(19, 9),
-        grounds="Images of pupils posted without their parents' permission: needed to ask for their removal.",
-    )
-    takedown_add(incident=photos, by=designated.user, stage="asked_poster", on=localdate() - dt.timedelta(days=18))
-    takedown_add(incident=photos, by=designated.user, stage="removed", on=localdate() - dt.timedelta(days=17))
-    for action in photos.actions.filter(status=ActionStatus.OPEN):
-        action_complete(
-            action=action,
-            by=designated.user,
-            completion=Completion(
-                record={"done_on": (localdate() - dt.timedelta(days=17)).isoformat(), "notes": ""},
-                summary="done.",
-            ),
+        incident_triage(incident=photos, by=designated.user, facts={})
+        # Each record completes its action: the screenshot the evidence, asking the poster the removal request.
+        _screenshot(
+            photos,
+            designated.user,
+            "Sports day album (public)",
+            platform=Platform.INSTAGRAM,
+            captured=_days_ago(119, 9, 40),
+            grounds="Images of pupils posted without their parents' permission: needed to ask for their removal.",
         )
-    incident_move(
-        incident=photos,
-        by=designated.user,
-        to=Status.CLOSED,
-        outcome="resolved",
-        note="The parent removed the album the next day and apologised.",
-    )
+    with _on(118, 11):
+        takedown_add(incident=photos, by=designated.user, stage="asked_poster", on=localdate())
+    with _on(117, 15):
+        takedown_add(incident=photos, by=designated.user, stage="removed", on=localdate())
+        for action in photos.actions.filter(status=ActionStatus.OPEN):
+            action_complete(
+                action=action,
+                by=designated.user,
+                completion=Completion(record={"done_on": localdate().isoformat(), "notes": ""}, summary="done."),
+            )
+        incident_move(
+            incident=photos,
+            by=designated.user,
+            to=Status.CLOSED,
+            outcome="resolved",
+            note="The parent removed the album the next day and apologised.",
+        )
+
+    # This term: the central journey, most of the way through, with its meeting and support overdue.
+    _malicious_parent_case(school, member, parents, common)
+
+    # A firewall breach three weeks ago: the ban in the ICT register completes its only action; ready to close.
+    from socialsafe.registers.services import ict_ban_create
+
+    with _on(21, 12):
+        firewall = incident_report(
+            school=school,
+            by=member[Role.ICT_COORDINATOR].user,
+            fields={
+                "kind": Kind.FIREWALL,
+                "platform": Platform.NONE,
+                "out_of_hours": False,
+                "grounds": [],
+                "url": "",
+                "summary": "P7 pupil tried to get round the school's web filter",
+                "description": "Found using a proxy site on a classroom laptop to reach a games site.",
+                "occurred_at": _days_ago(21, 11),
+                "target_kind": TargetKind.SCHOOL,
+                "responsible_kind": ResponsibleKind.PUPIL,
+                "responsible_pupil": p7[3],
+            },
+        )
+    with _on(20, 9):
+        incident_triage(incident=firewall, by=principal.user, facts={})
+        ict_ban_create(
+            incident=firewall,
+            by=principal.user,
+            fields={"pupil": p7[3], "reason": "Attempt to breach the school firewall", "starts_on": localdate()},
+        )
+
+    # Improper contact, triaged a week ago: the designated teacher's assessment is overdue.
+    with _on(8, 9):
+        contact = incident_report(
+            school=school,
+            by=teacher.user,
+            fields={
+                **common,
+                "kind": Kind.IMPROPER_CONTACT,
+                "platform": Platform.GAMING,
+                "grounds": ["threat"],
+                "summary": "An adult stranger messaging a P7 pupil in an online game",
+                "description": f"{p7[5].first_name} showed me messages from a player asking for photos and to keep "
+                "it a secret from their parents.",
+                "occurred_at": _days_ago(9, 21),
+                "target_kind": TargetKind.PUPIL,
+                "target_pupil": p7[5],
+                "responsible_kind": ResponsibleKind.OUTSIDER,
+                "responsible_name": "a player called 'xXShadowXx'",
+                "on_behalf_of": p7[5],
+            },
+        )
+    with _on(8, 11):
+        incident_triage(incident=contact, by=designated.user, facts={"content_sexual": True})
+
+    # Abusive comments about a teacher two days ago: triaged, the screenshot taken, work begun.
+    with _on(2, 8):
+        staff_case = incident_report(
+            school=school,
+            by=teacher.user,
+            fields={
+                **common,
+                "kind": Kind.STAFF_ABUSE,
+                "platform": Platform.FACEBOOK,
+                "summary": "Abusive comments about Mrs McCann in a community Facebook group",
+                "description": "A parent wrote that Mrs McCann is 'a disgrace who should watch her back' under a post "
+                "about the P6 trip. Several other parents replied.",
+                "occurred_at": _days_ago(3),
+                "target_kind": TargetKind.STAFF,
+                "target_member": designated,
+                "responsible_kind": ResponsibleKind.PARENT,
+                "responsible_guardian": parents[10],
+            },
+        )
+    with _on(2, 12):
+        incident_triage(
+            incident=staff_case, by=principal.user, facts={"content_threatening": True, "content_abusive": True}
+        )
+        # The screenshot, with its date, time and grounds, completes "Take screenshots…" by itself.
+        _screenshot(
+            staff_case,
+            principal.user,
+            "a disgrace who should watch her back",
+            platform=Platform.FACEBOOK,
+            captured=_days_ago(2, 11, 30),
+            grounds="Threats against a member of staff: needed for the school's response and a possible PSNI report.",
+        )
+
+    # Reported in the last days, waiting for triage (one about the Principal, which only the Chair sees).
+    arrivals = [
+        (
+            1,
+            member[Role.OFFICE],
+            {
+                **common,
+                "kind": Kind.MALICIOUS_COMMENTS,
+                "platform": Platform.WHATSAPP,
+                "summary": "Untrue claims about the Principal in the P2 parents' WhatsApp group",
+                "description": "A message claims the Principal 'covered up' a playground accident. It has been "
+                "forwarded to other groups.",
+                "occurred_at": _days_ago(2),
+                "target_kind": TargetKind.PRINCIPAL,
+                "responsible_kind": ResponsibleKind.UNKNOWN,
+                "responsible_name": "a number saved as 'Mum of twins'",
+            },
+        ),
+        (
+            2,
+            teacher,
+            {
+                "kind": Kind.PUPIL_CYBERBULLYING,
+                "platform": Platform.SNAPCHAT,
+                "out_of_hours": True,
+                "grounds": ["orderly_running"],
+                "url": "",
+                "summary": "P4 pupil upset by Snapchat messages from classmates",
+                "description": f"{p4[0].first_name} told me at break that classmates have been sending unkind "
+                "messages and a photo edited to look silly, most evenings this week.",
+                "occurred_at": _days_ago(3, 20),
+                "target_kind": TargetKind.PUPIL,
+                "target_pupil": p4[0],
+                "responsible_kind": ResponsibleKind.PUPIL,
+                "responsible_pupil": p4[1],
+                "on_behalf_of": p4[0],
+            },
+        ),
+        (
+            6,
+            teacher,
+            {
+                "kind": Kind.PUPIL_JOIN_STAFF,
+                "platform": Platform.FACEBOOK,
+                "out_of_hours": True,
+                "grounds": ["orderly_running"],
+                "url": "",
+                "summary": "A P6 pupil sent a friend request to a teacher's personal Facebook account",
+                "description": "I have not accepted it. I am telling the Principal as the policy asks.",
+                "occurred_at": _days_ago(7, 18),
+                "target_kind": TargetKind.STAFF,
+                "responsible_kind": ResponsibleKind.PUPIL,
+                "responsible_pupil": p4[5],
+            },
+        ),
+        (
+            5,
+            teacher,
+            {
+                "kind": Kind.PUPIL_PHONE,
+                "platform": Platform.NONE,
+                "out_of_hours": False,
+                "grounds": [],
+                "url": "",
+                "summary": "A P7 pupil on TikTok on their phone at morning break",
+                "description": "Seen filming in the playground; the phone was not switched off in the school bag.",
+                "occurred_at": _days_ago(5, 9, 10),
+                "target_kind": TargetKind.SCHOOL,
+                "responsible_kind": ResponsibleKind.PUPIL,
+                "responsible_pupil": p7[7],
+            },
+        ),
+        (
+            10,
+            teacher,
+            {
+                "kind": Kind.STAFF_CONDUCT,
+                "platform": Platform.INSTAGRAM,
+                "out_of_hours": True,
+                "grounds": ["reputation"],
+                "url": "",
+                "summary": "Class photos posted on a member of staff's personal Instagram",
+                "description": "A parent sent a screenshot of a public post showing pupils on the school trip.",
+                "occurred_at": _days_ago(11),
+                "target_kind": TargetKind.SCHOOL,
+                "responsible_kind": ResponsibleKind.COLLEAGUE,
+                "responsible_member": member[Role.STAFF],
+            },
+        ),
+        (
+            1,
+            member[Role.OFFICE],
+            {
+                "kind": Kind.ILLEGAL,
+                "platform": Platform.SNAPCHAT,
+                "out_of_hours": True,
+                "grounds": ["threat"],
+                "url": "",
+                "summary": "An indecent image of a pupil said to be shared among older children",
+                "description": "A parent rang: she has not seen it and has not shared it. Nobody in school has "
+                "copied it.",
+                "occurred_at": _days_ago(2, 17),
+                "target_kind": TargetKind.PUPIL,
+                "target_pupil": p7[9],
+                "responsible_kind": ResponsibleKind.UNKNOWN,
+            },
+        ),
+    ]
+    for days, by, fields in sorted(arrivals, key=lambda a: -a[0]):
+        with _on(days, 10):
+            incident_report(school=school, by=by.user, fields=fields)
     return Incident.objects.filter(school=school).count()

@@ -34,6 +34,15 @@ def test_the_demo_cases_cover_several_states_and_load_once(settings, tmp_path):
     assert worked.letters.count() == 1 and worked.premises_bans.count() == 1 and worked.evidence_items.count() == 1
     firewall = cases.get(kind="firewall")
     assert firewall.status == Status.READY_TO_CLOSE and firewall.ict_bans.count() == 1
+    # Spread over two terms: the closed case months ago, each step on its own day, some actions overdue.
+    from django.utils.timezone import localdate, localtime
+
+    photos = cases.get(kind="pupil_images")
+    assert photos.status == Status.CLOSED and (localdate() - localtime(photos.closed_at).date()).days > 100
+    steps = {localtime(e.at).date() for e in worked.timeline.all()}
+    assert len(steps) >= 6 and min(steps) < max(steps)
+    assert worked.actions.overdue().exists() and cases.get(kind="improper_contact").actions.overdue().exists()
+    assert all(localtime(c.reported_at) > localtime(c.occurred_at) for c in cases)
     # Names with fadas, and email addresses without.
     from socialsafe.schools.models import Guardian, Pupil
 
