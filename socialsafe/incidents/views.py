@@ -31,7 +31,15 @@ from socialsafe.incidents.forms import (
     WithdrawForm,
     record_form_for,
 )
-from socialsafe.incidents.models import ActionKind, ActionStatus, Ground, InvalidTransition, Status, TimelineEntry
+from socialsafe.incidents.models import (
+    ActionKind,
+    ActionStatus,
+    Ground,
+    InvalidTransition,
+    Status,
+    TakedownStage,
+    TimelineEntry,
+)
 from socialsafe.incidents.services import (
     action_add,
     action_complete,
@@ -113,10 +121,11 @@ def _detail_context(request, incident, **forms) -> dict:
     recommended = [(rule, req) for rule, req in outcome.recommended if (rule.id, req.kind) not in taken]
     actions = incident.actions.select_related("owner", "completed_by")
     shown = list(actions if whole else actions.filter(owner__user=request.user))
+    takedown = list(incident.takedown_steps.select_related("by"))
     related = selectors.related_cases(incident, whole_file_incidents(request.user, request.school, request.roles))
     return {
         "hx_panels": HX_PANELS,
-        "summary": _summary(incident, shown),
+        "summary": _summary(incident, shown, takedown if whole else []),
         "related": related if whole else {},
         "recurrent": whole and any(rules.looks_recurrent(len(rows) + 1) for rows in related.values()),
         "persistent_clause": rules.PERSISTENT_CLAUSE,
@@ -135,7 +144,7 @@ def _detail_context(request, incident, **forms) -> dict:
         .order_by("-at")[:20]
         if whole
         else [],
-        "takedown": incident.takedown_steps.select_related("by"),
+        "takedown": takedown,
         "facts_form": forms.get("facts_form") or FactsForm(incident=incident),
         "move_form": forms.get("move_form") or MoveForm(),
         "action_form": forms.get("action_form") or ActionAddForm(incident=incident),
@@ -173,10 +182,29 @@ STATE_HINTS = {
 }
 
 
-def _summary(incident, actions: list) -> dict:
-    """Where the case stands, from the actions already read for the page (no further queries)."""
+# Referrals whose record says the case is now also in another agency's hands.
+REFERRALS = {
+    ActionKind.REFERRAL_PSNI: "the PSNI",
+    ActionKind.REFERRAL_EA_LEGAL: "the EA Legal Department",
+    ActionKind.REFERRAL_CPSS: "CPSS",
+    ActionKind.REFERRAL_C2K: "C2K",
+}
+WAITING_STAGES = {TakedownStage.ASKED_POSTER, TakedownStage.REPORTED_PLATFORM, TakedownStage.FOLLOWED_UP}
+
+
+def _summary(incident, actions: list, takedown: list) -> dict:
+    """Where the case stands, from the actions and takedown steps already read for the page (no further queries)."""
     open_ = sorted((a for a in actions if a.status == ActionStatus.OPEN), key=lambda a: (a.due_on, a.pk))
+    latest = takedown[-1] if takedown else None
+    referred = [
+        REFERRALS[a.kind] + (f" ({a.record['reference']})" if a.record.get("reference") else "")
+        for a in actions
+        if a.kind in REFERRALS and a.status == ActionStatus.DONE
+    ]
     return {
+        # Awaiting removal: the last takedown step asked for it and nothing says it came down.
+        "awaiting_removal": latest if latest and latest.stage in WAITING_STAGES else None,
+        "referred": referred,
         "hint": STATE_HINTS.get(incident.status, ""),
         "next": open_[0] if open_ else None,
         "overdue": [a for a in open_ if a.is_overdue],

@@ -224,3 +224,21 @@ def test_the_rules_say_which_records_complete_which_actions():
     assert rules.kinds_completed_by(rules.PREMISES_BARRED) == [ActionKind.PREMISES_BAR]
     assert rules.kinds_completed_by(rules.EVIDENCE_CAPTURED) == [ActionKind.EVIDENCE]
     assert set(rules.COMPLETED_BY) >= rules.DONE_ELSEWHERE
+
+
+def test_the_summary_says_what_the_case_is_waiting_for(client, principal, triaged):
+    client.force_login(principal.user)
+    assert "Waiting for" not in client.get(f"/incidents/{triaged.pk}/").content.decode()
+    takedown_add(incident=triaged, by=principal.user, stage="reported_platform", on=days_ago(1), reference="FB-1")
+    action_complete(
+        action=triaged.actions.get(kind=ActionKind.REFERRAL_PSNI),
+        by=principal.user,
+        completion=Completion(record={"done_on": iso(days_ago(1)), "reference": "CW/9/26"}, summary="reported."),
+        confirmed_by_name="Ruth Patterson",
+    )
+    summary = client.get(f"/incidents/{triaged.pk}/").content.decode().split('id="summary"', 1)[1].split("</dl>")[0]
+    assert "The content to come down: reported to the platform" in summary
+    assert "Referred to the PSNI (CW/9/26)" in summary
+    takedown_add(incident=triaged, by=principal.user, stage="removed", on=days_ago(0))
+    summary = client.get(f"/incidents/{triaged.pk}/").content.decode().split('id="summary"', 1)[1].split("</dl>")[0]
+    assert "The content to come down" not in summary
