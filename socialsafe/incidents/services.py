@@ -222,14 +222,21 @@ def records_on(incident: Incident) -> dict[str, dict]:
             found[record] = takedown_record(step)
     ban = incident.premises_bans.order_by("id").first()
     if ban is not None:
-        found[rules.PREMISES_BARRED] = {
-            "summary": f"{ban.name} barred from {ban.starts_on:%-d %b %Y}.",
-            "premises_bar": ban.pk,
-        }
-    ict = incident.ict_bans.order_by("id").first()
+        found[rules.PREMISES_BARRED] = premises_bar_record(ban)
+    ict = incident.ict_bans.select_related("pupil").order_by("id").first()
     if ict is not None:
-        found[rules.ICT_BANNED] = {"summary": f"ICT ban recorded from {ict.starts_on:%-d %b %Y}.", "ict_ban": ict.pk}
+        found[rules.ICT_BANNED] = ict_ban_record(ict)
     return found
+
+
+def premises_bar_record(ban) -> dict:
+    until = f" until {ban.ends_on:%-d %b %Y}" if ban.ends_on else ""
+    return {"summary": f"{ban.name} barred from {ban.starts_on:%-d %b %Y}{until}.", "premises_bar": ban.pk}
+
+
+def ict_ban_record(ban) -> dict:
+    until = f" until {ban.ends_on:%-d %b %Y}" if ban.ends_on else " until further notice"
+    return {"summary": f"{ban.pupil.full_name} banned from {ban.starts_on:%-d %b %Y}{until}.", "ict_ban": ban.pk}
 
 
 def evidence_record(item) -> dict:

@@ -14,7 +14,13 @@ from socialsafe.audit.services import audit_record
 from socialsafe.incidents import rules
 from socialsafe.incidents.access import whole_file_incidents
 from socialsafe.incidents.models import Entry, Incident, Kind, Platform, ResponsibleKind, TargetKind
-from socialsafe.incidents.services import actions_fulfil, incident_report, timeline_add
+from socialsafe.incidents.services import (
+    actions_fulfil,
+    ict_ban_record,
+    incident_report,
+    premises_bar_record,
+    timeline_add,
+)
 from socialsafe.registers.models import (
     AccountReport,
     AccountReportStatus,
@@ -53,15 +59,7 @@ def premises_ban_create(*, incident: Incident, by, fields: dict[str, Any]) -> Pr
         data={"register": "premises", "id": ban.pk},
     )
     audit_record(actor=by, verb="registers.premises_revoked", target=ban, school=incident.school)
-    actions_fulfil(
-        incident=incident,
-        by=by,
-        record=rules.PREMISES_BARRED,
-        data={
-            "summary": f"{ban.name} barred from {_d(ban.starts_on)} until {_d(ban.ends_on)}.",
-            "premises_bar": ban.pk,
-        },
-    )
+    actions_fulfil(incident=incident, by=by, record=rules.PREMISES_BARRED, data=premises_bar_record(ban))
     return ban
 
 
@@ -195,12 +193,7 @@ def ict_ban_create(*, incident: Incident, by, fields: dict[str, Any]) -> IctBan:
         data={"register": "ict", "id": ban.pk},
     )
     audit_record(actor=by, verb="registers.ict_banned", target=ban, school=incident.school)
-    actions_fulfil(
-        incident=incident,
-        by=by,
-        record=rules.ICT_BANNED,
-        data={"summary": f"{ban.pupil.full_name} banned from {_d(ban.starts_on)}{until}.", "ict_ban": ban.pk},
-    )
+    actions_fulfil(incident=incident, by=by, record=rules.ICT_BANNED, data=ict_ban_record(ban))
     return ban
 
 
