@@ -122,12 +122,14 @@ def _detail_context(request, incident, **forms) -> dict:
     actions = incident.actions.select_related("owner", "completed_by")
     shown = list(actions if whole else actions.filter(owner__user=request.user))
     takedown = list(incident.takedown_steps.select_related("by"))
-    related = selectors.related_cases(incident, whole_file_incidents(request.user, request.school, request.roles))
+    # Other cases about the same people: only for those who see this file whole, and only among files they see whole.
+    whole_files = whole_file_incidents(request.user, request.school, request.roles) if whole else None
+    related = selectors.related_cases(incident, whole_files) if whole else {}
     return {
         "hx_panels": HX_PANELS,
         "summary": _summary(incident, shown, takedown if whole else []),
-        "related": related if whole else {},
-        "recurrent": whole and any(rules.looks_recurrent(len(rows) + 1) for rows in related.values()),
+        "related": related,
+        "recurrent": any(rules.looks_recurrent(len(rows) + 1) for rows in related.values()),
         "persistent_clause": rules.PERSISTENT_CLAUSE,
         "incident": incident,
         "manage": manage,
