@@ -18,6 +18,8 @@ from socialsafe.schools.roles import PRIVILEGED_ROLES, SENIOR, Role
 
 def admin_school_ids(user) -> set[int]:
     """Schools whose rows a back-office user may manage: where they are Principal, Vice-Principal or office."""
+    if not user.is_authenticated:  # the admin's own sign-in page asks this of an anonymous visitor
+        return set()
     return set(
         MemberRole.objects.filter(
             member__user=user, member__is_active=True, role__in=SENIOR | {Role.OFFICE}

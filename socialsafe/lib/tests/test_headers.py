@@ -1,0 +1,22 @@
+"""Responses to signed-in people are never stored by a browser or proxy; the back office's sign-in page works."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_signed_in_pages_and_downloads_are_not_stored(client, principal, case):
+    client.force_login(principal.user)
+    for url in ("/", f"/incidents/{case.pk}/", f"/incidents/{case.pk}/chronology.csv", "/audit/"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert "no-store" in r["Cache-Control"] and "private" in r["Cache-Control"], url
+    # A refusal to someone signed in is not stored either.
+    assert "no-store" in client.get("/incidents/999999/")["Cache-Control"]
+
+
+def test_the_back_office_sign_in_page_answers_an_anonymous_visitor(client):
+    r = client.get("/admin/login/")
+    assert r.status_code == 200
+    assert client.get("/admin/").status_code == 302
+    assert client.post("/admin/login/", {"username": "nobody@example.com", "password": "wrong"}).status_code == 200
