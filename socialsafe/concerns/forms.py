@@ -7,6 +7,7 @@ from django.utils.timezone import localdate, localtime
 from socialsafe.concerns.models import Concern, ReplyTemplate, Topic
 from socialsafe.incidents.models import Ground, Kind, Platform, ResponsibleKind, TargetKind
 from socialsafe.lib.forms import ClearErrorsMixin, DateInput
+from socialsafe.schools.fields import PupilChoiceField
 from socialsafe.schools.models import Member, Pupil, Relationship, SchoolClass
 from socialsafe.schools.roles import GOVERNOR_ROLES, STAFF_ROLES
 
@@ -101,11 +102,6 @@ class TemplatePickForm(forms.Form):
         self.fields["template"].queryset = ReplyTemplate.objects.filter(school=school)
 
 
-class PupilField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Pupil) -> str:
-        return f"{obj.last_name}, {obj.first_name} ({obj.school_class.name})"
-
-
 class CaseForm(ClearErrorsMixin, forms.Form):
     """The few facts a case needs that a parent's concern does not give. Nothing is chosen for the Principal: the
     concern's words are the parent's, and the facts the policy's rules read are the school's to decide."""
@@ -136,7 +132,7 @@ class CaseForm(ClearErrorsMixin, forms.Form):
         error_messages={"required": "Choose where it was posted."},
     )
     target_kind = forms.ChoiceField(label="Who was targeted?", choices=TargetKind.choices)
-    target_pupil = PupilField(
+    target_pupil = PupilChoiceField(
         label="If a pupil: who?", queryset=Pupil.objects.none(), required=False, empty_label="Choose the pupil"
     )
     target_member = forms.ModelChoiceField(

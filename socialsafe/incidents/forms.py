@@ -19,6 +19,7 @@ from socialsafe.incidents.models import (
 )
 from socialsafe.incidents.services import Completion
 from socialsafe.lib.forms import ClearErrorsMixin, DateInput, TimeInput
+from socialsafe.schools.fields import GuardianChoiceField, MemberChoiceField, PupilChoiceField
 from socialsafe.schools.models import Guardian, Member, Pupil
 from socialsafe.schools.roles import GOVERNOR_ROLES, STAFF_ROLES
 
@@ -33,30 +34,12 @@ def _fact_fields() -> dict[str, forms.BooleanField]:
     }
 
 
-class PupilChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Pupil) -> str:
-        return f"{obj.last_name}, {obj.first_name} ({obj.school_class.name})"
-
-
 class FactFieldsMixin:
     """The form's fact checkboxes, in the order of FACT_FIELDS, for the shared template."""
 
     @property
     def fact_fields(self) -> list:
         return [self[fact.name] for fact in rules.FACTS if fact.name in self.fields]
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    """Staff and governors shown with their job or roles: 'Mrs Alison McCann, P6 teacher'."""
-
-    def label_from_instance(self, obj: Member) -> str:
-        role = obj.job_title or ", ".join(obj.role_labels)
-        return f"{obj.display_name}, {role}" if role else obj.display_name
-
-
-class GuardianChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Guardian) -> str:
-        return obj.label_with_children
 
 
 class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):

@@ -7,18 +7,9 @@ from socialsafe.letters.models import LetterTemplate
 from socialsafe.letters.services import letter_values
 from socialsafe.lib.forms import ClearErrorsMixin, DateInput
 from socialsafe.registers.models import PremisesBan
+from socialsafe.schools.fields import GuardianChoiceField, MemberChoiceField
 from socialsafe.schools.models import Guardian, Member
 from socialsafe.schools.roles import STAFF_ROLES
-
-
-class GuardianChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Guardian) -> str:
-        return obj.label_with_children
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Member) -> str:
-        return f"{obj.display_name}" + (f", {obj.job_title}" if obj.job_title else "")
 
 
 class BanChoiceField(forms.ModelChoiceField):
@@ -90,6 +81,7 @@ class IssueForm(ClearErrorsMixin, forms.Form):
         self.fields["note_taker"].queryset = (
             Member.objects.filter(school=school, is_active=True, roles__role__in=STAFF_ROLES)
             .exclude(exclusion_filter(incident))
+            .prefetch_related("roles")
             .distinct()
         )
         self.fields["premises_ban"].queryset = PremisesBan.objects.filter(incident=incident).select_related("guardian")

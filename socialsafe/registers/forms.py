@@ -12,19 +12,10 @@ from socialsafe.registers.models import (
     TeachingAccount,
     four_month_error,
 )
+from socialsafe.schools.fields import GuardianChoiceField, PupilChoiceField
 from socialsafe.schools.models import Guardian, Pupil, SchoolClass
 
 _DATE_ERRORS = {"invalid": "Enter a real date, for example 23 3 2027."}
-
-
-class GuardianChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Guardian) -> str:
-        return obj.label_with_children
-
-
-class PupilChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Pupil) -> str:
-        return f"{obj.last_name}, {obj.first_name} ({obj.school_class.name})"
 
 
 class PremisesBanForm(ClearErrorsMixin, forms.ModelForm):
