@@ -26,6 +26,31 @@ def _same_names_every_run(request):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_is_a_whole_sign_in(monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: the password and the second factor.
+
+    It skips the password already; here it also marks the session as having passed a second factor (a recovery-code
+    device made for the test), as signing in does. The sign-in steps themselves are tested through the real pages
+    in socialsafe/accounts/tests, and the browser tests sign in with the password and an app code.
+    """
+    from django.test.client import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_static.models import StaticDevice
+
+        original(self, user, backend)
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="Signed in by the test")
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     # MD5 makes creating users quick; plain static storage needs no collectstatic; media goes to a temp folder.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -224,4 +249,5 @@ def demo(transactional_db, settings, tmp_path):
 
     settings.VAR_DIR = tmp_path
     password = "browser-test-pass-1"
-    return {login.email: login for login in demo_create(password=password)}, password
+    logins = demo_create(password=password, app_key="3132333435363738393031323334353637383930")
+    return {login.email: login for login in logins}, password

@@ -25,6 +25,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "socialsafe.accounts",
     "socialsafe.schools",
     "socialsafe.audit",
@@ -44,6 +48,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "socialsafe.accounts.middleware.SessionTimeoutMiddleware",
+    "socialsafe.accounts.middleware.SecondFactorMiddleware",
     "socialsafe.lib.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -91,11 +98,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "socialsafe.accounts.passwords.NotTheSchoolsNameValidator"},
+]
+# Argon2id first: new passwords and every password signed in with are hashed with it; older hashes still work.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+PASSWORD_RESET_LINK_SECONDS = 60 * 60  # a password-reset link works for one hour (socialsafe.accounts.tokens)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a new account's invitation to choose its password works for a day
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -144,7 +158,11 @@ else:
 
 # Security: children's safeguarding records.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 8)
+# Signed out after 30 minutes without a request, and 12 hours after signing in whatever happens
+# (socialsafe.accounts.middleware.SessionTimeoutMiddleware); the cookie itself lasts no longer than that.
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and SITE_URL.startswith("https://"))
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", SITE_URL.startswith("https://"))
@@ -152,7 +170,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", False) else None
+# Behind a TLS proxy (nginx, a load balancer) the proxy says the scheme and the client's address; only then are
+# X-Forwarded-Proto and the last X-Forwarded-For entry believed (socialsafe.lib.net.client_ip).
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -169,6 +190,21 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+# Second factor (django-otp): an authenticator app (TOTP), passkeys and security keys (WebAuthn), recovery codes.
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "SocialSafe")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, after the password
+OTP_WEBAUTHN_HELPER_CLASS = "socialsafe.accounts.webauthn.SchoolWebAuthnHelper"
+OTP_WEBAUTHN_RP_NAME = "SocialSafe"
+# What `check` expects; at run time the helper takes the host the request reached (one of ALLOWED_HOSTS).
+# Passkeys need a host name, not an address: on this laptop that is http://localhost:8000.
+_passkey_origin = SITE_URL.rstrip("/").replace("://127.0.0.1", "://localhost")
+OTP_WEBAUTHN_RP_ID = _passkey_origin.split("://", 1)[-1].split("/")[0].split(":")[0]
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_passkey_origin]
+# Brute force: after this many failures in the window, sign-in, second-factor and reset attempts for that account
+# or from that address wait until the window ends (socialsafe.accounts.limits).
+SIGN_IN_MAX_FAILURES = envint("SIGN_IN_MAX_FAILURES", 5)
+SIGN_IN_WINDOW_SECONDS = envint("SIGN_IN_WINDOW_SECONDS", 15 * 60)
 
 ROSTER_IMPORT_MAX_BYTES = envint("ROSTER_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)

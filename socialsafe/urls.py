@@ -9,6 +9,7 @@ admin.site.site_title = "SocialSafe"
 urlpatterns = [
     path("", school_views.home, name="home"),
     path("accounts/", include("socialsafe.accounts.urls")),
+    path("accounts/passkeys/", include(("socialsafe.accounts.webauthn", "otp_webauthn"))),
     path("school/", include("socialsafe.schools.urls")),
     path("incidents/", include("socialsafe.incidents.urls")),
     path("evidence/", include("socialsafe.evidence.urls")),

@@ -26,3 +26,27 @@ class UserAdmin(BaseUserAdmin):
         return request.user.is_superuser
 
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
+
+
+# The back office signs in through SocialSafe's own sign-in, with its limits and second factor, and opens only to a
+# session that has passed the second factor.
+_admin_has_permission = admin.site.has_permission
+
+
+def _admin_needs_second_factor(request):
+    return _admin_has_permission(request) and request.user.is_verified()
+
+
+def _admin_sign_in(request, extra_context=None):
+    from urllib.parse import urlencode
+
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect, resolve_url
+
+    if request.user.is_authenticated and request.user.is_verified():
+        raise PermissionDenied("The back office is only for SocialSafe's administrators.")
+    return redirect(f"{resolve_url('accounts:login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
+
+
+admin.site.has_permission = _admin_needs_second_factor
+admin.site.login = _admin_sign_in

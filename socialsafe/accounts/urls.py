@@ -1,26 +1,18 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from socialsafe.accounts.forms import SignInForm
+from socialsafe.accounts import views
+from socialsafe.accounts.tokens import either_tokens
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "sign-in/",
-        auth.LoginView.as_view(template_name="accounts/sign_in.html", authentication_form=SignInForm),
-        name="login",
-    ),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-in/second-factor/", views.second_factor, name="second_factor"),
+    path("second-factor/set-up/", views.set_up, name="set_up"),
+    path("second-factor/passkey-added/", views.passkey_added, name="passkey_added"),
+    path("security/", views.security, name="security"),
     path("sign-out/", auth.LogoutView.as_view(), name="logout"),
-    path(
-        "password-reset/",
-        auth.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
         auth.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
@@ -30,6 +22,7 @@ urlpatterns = [
         "password-reset/<uidb64>/<token>/",
         auth.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            token_generator=either_tokens,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",

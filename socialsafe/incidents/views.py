@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.accounts.middleware import kept_form_take
 from socialsafe.audit.models import AuditEvent
 from socialsafe.audit.once import submit_once
 from socialsafe.audit.services import audit_record
@@ -63,7 +64,8 @@ from socialsafe.schools.roles import Perm
 @require_perm(Perm.REPORT_INCIDENT)
 @submit_once
 def report(request: HttpRequest) -> HttpResponse:
-    form = ReportForm(request.POST if request.method == "POST" else None, school=request.school)
+    data = request.POST if request.method == "POST" else kept_form_take(request)
+    form = ReportForm(data, school=request.school)
     if request.method == "POST" and form.is_valid():
         try:
             incident = incident_report(school=request.school, by=request.user, fields=form.incident_fields())
@@ -76,7 +78,7 @@ def report(request: HttpRequest) -> HttpResponse:
             )
             visible = visible_incidents(request.user, request.school, request.roles).filter(pk=incident.pk).exists()
             return redirect("incidents:detail", pk=incident.pk) if visible else redirect("home")
-    status = 400 if form.errors else 200
+    status = 400 if form.errors and request.method == "POST" else 200
     return render(request, "incidents/report.html", {"form": form}, status=status)
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.timezone import localdate
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialsafe.schools.models import (
     AuthorityOfficer,
@@ -218,8 +219,12 @@ def demo_school_create(*, spec: DemoSpec, authority: EducationAuthority) -> Scho
 
 
 @transaction.atomic
-def demo_create(*, password: str) -> list[DemoLogin]:
-    """Create the demo authority and its two schools unless they exist, and give every demo sign-in the password."""
+def demo_create(*, password: str, app_key: str | None = None) -> list[DemoLogin]:
+    """Create the demo authority and its two schools unless they exist, and give every demo sign-in the password.
+
+    With `app_key` (40 hex characters), every demo account but the parent's has an authenticator app set up with that
+    one key, so a single entry in an app (or `manage.py demo_code`) gives the second factor for all of them.
+    """
     authority, _ = EducationAuthority.objects.get_or_create(
         slug="demo-ea", defaults={"name": "Education Authority (demo)"}
     )
@@ -232,6 +237,11 @@ def demo_create(*, password: str) -> list[DemoLogin]:
         authority=authority, user=officer, defaults={"job_title": "Online safety officer"}
     )
     User.objects.filter(email__in=DEMO_EMAILS).update(password=password_hash)
+    if app_key:
+        for user in User.objects.filter(email__in=DEMO_EMAILS).exclude(email__startswith="parent@"):
+            TOTPDevice.objects.update_or_create(
+                user=user, name="Authenticator app", defaults={"key": app_key, "confirmed": True}
+            )
     return demo_logins()
 
 

@@ -2,7 +2,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.timezone import now
 
+from socialsafe.accounts.tokens import invitation_tokens
 from socialsafe.audit.services import audit_record
 from socialsafe.lib.mail import email_on_commit
 from socialsafe.schools.models import Guardian, GuardianLink, Member, MemberRole, Pupil, School, SchoolClass
@@ -100,7 +100,7 @@ def invitation_link(user) -> str:
     """A single-use link, valid for INVITATION_HOURS, for an account to choose its password."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse(
-        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": invitation_tokens.make_token(user)}
     )
     return settings.SITE_URL.rstrip("/") + path
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("classes/<int:pk>/", views.class_detail, name="class_detail"),
     path("people/", views.people, name="people"),
     path("people/<int:pk>/roles/", views.member_roles, name="member_roles"),
+    path("people/<int:pk>/second-factor/reset/", views.member_second_factor_reset, name="member_second_factor_reset"),
     path("people/<int:pk>/invite/", views.invite_member, name="invite_member"),
     path("parents/", views.guardians, name="guardians"),
     path("children/", views.my_children, name="my_children"),

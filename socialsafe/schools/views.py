@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.accounts.second_factor import second_factor_devices, second_factor_reset
 from socialsafe.audit.models import AuditEvent
 from socialsafe.audit.once import submit_once
 from socialsafe.audit.services import audit_record
@@ -197,8 +198,46 @@ def member_roles(request: HttpRequest, pk: int) -> HttpResponse:
             school=request.school, verb="member.roles_changed", target_type="schools.member", target_id=str(member.pk)
         ).select_related("actor")[:20]
     ]
-    context = {"member": member, "form": form, "own": own, "history": history, "privileged": PRIVILEGED_ROLES}
+    context = {
+        "member": member,
+        "form": form,
+        "own": own,
+        "history": history,
+        "privileged": PRIVILEGED_ROLES,
+        "second_factor": second_factor_devices(member.user),
+        "can_reset_second_factor": _may_reset_second_factor(request, member),
+    }
     return render(request, "schools/member_roles.html", context, status=400 if form.errors else 200)
+
+
+def _may_reset_second_factor(request: HttpRequest, member) -> bool:
+    """The Principal resets a colleague's second factor, the Chair of Governors the Principal's; nobody their own."""
+    if member.user_id == request.user.pk:
+        return False
+    if member.roles.filter(role=Role.PRINCIPAL).exists():
+        return Role.CHAIR_OF_GOVERNORS in request.roles
+    return Role.PRINCIPAL in request.roles
+
+
+@require_POST
+@require_perm(Perm.MANAGE_ROLES)
+@submit_once
+def member_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_member_for_roles(request, pk)
+    if not _may_reset_second_factor(request, member):
+        messages.error(
+            request,
+            "Only the Principal can reset a colleague's second factor, and only the Chair of "
+            "Governors the Principal's. Nobody can reset their own: ask one of them.",
+        )
+        return redirect("schools:member_roles", pk=member.pk)
+    second_factor_reset(by=request.user, user=member.user, school=request.school, request=request)
+    messages.success(
+        request,
+        f"{member.display_name}'s second factor is reset and they are signed out everywhere. "
+        "They will set up a new one the next time they sign in.",
+    )
+    return redirect("schools:member_roles", pk=member.pk)
 
 
 OWN_ROLES = "Nobody can change their own roles: ask the Principal (or, for the Principal, the Chair of Governors)."

@@ -6,10 +6,12 @@ from socialsafe.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_it_signs_in_with_any_capitalisation_of_the_email(client, principal):
+def test_it_takes_the_password_with_any_capitalisation_of_the_email_then_asks_for_the_second_factor(client, principal):
     r = client.post("/accounts/sign-in/", {"username": "Principal@Example.com", "password": "correct horse battery"})
-    assert r.status_code == 302 and r["Location"] == "/"
+    # The password alone opens nothing: a member of staff without a second factor is taken to set one up.
+    assert r.status_code == 302 and r["Location"] == "/accounts/second-factor/set-up/?next=%2F"
     assert AuditEvent.objects.filter(verb="account.signed_in", actor=principal.user).exists()
+    assert client.get("/")["Location"].startswith("/accounts/second-factor/set-up/")
 
 
 def test_it_refuses_a_wrong_password_with_a_clear_message_and_logs_it(client, principal):
@@ -47,6 +49,8 @@ def test_it_emails_a_password_reset_link_that_works(client, principal):
     )
     assert r.status_code == 302
     assert client.login(username="principal@example.com", password="a much longer pass 42")
+    # The reset changed the password, not the second factor: the next page still asks for it.
+    assert client.get("/")["Location"].startswith("/accounts/second-factor/")
 
 
 def test_it_does_not_reveal_whether_an_email_is_known(client, principal):

@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from socialsafe.schools.tests.browser import sign_in as shared_sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOMES = [
@@ -28,9 +30,7 @@ NEVER_FOR = {
 def sign_in(page: Page, base: str, email: str, password: str) -> None:
     page.goto(f"{base}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to SocialSafe")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    shared_sign_in(page, base, email, password)
 
 
 def test_each_demo_role_sees_its_own_home_page(page: Page, live_server, demo):
