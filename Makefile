@@ -19,7 +19,8 @@ help:
 # uv itself comes pinned and hashed from requirements-uv.lock. The project is not installed: it runs from here.
 $(VENV)/bin/uv: requirements-uv.lock
 	@PYTHON=$$(bin/find-python) || exit 1; \
-	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi; \
+	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --default-pip >/dev/null  # a venv made by uv has no pip
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-uv.lock
 	@touch $@
 
