@@ -5,11 +5,14 @@ must have one and use it at every sign-in; a parent or carer may add one, and on
 The devices are django-otp's; this module says who needs one and does what the pages ask.
 """
 
+import hashlib
+import hmac
 import secrets
 import time
 from base64 import b32encode
 
 import segno
+from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device
 from django_otp.oath import TOTP
@@ -98,9 +101,15 @@ def recovery_codes_new(*, user, request=None) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_NAME, defaults={"confirmed": True})
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=recovery_digest(code)) for code in codes])
     audit_record(actor=user, verb="account.recovery_codes_made", target=user, request=request)
     return codes
+
+
+def recovery_digest(code: str) -> str:
+    """What is stored for a recovery code: a keyed hash (16 base32 characters, 80 bits), never the code itself."""
+    mac = hmac.new(settings.SECRET_KEY.encode(), f"recovery-code:{code}".encode(), hashlib.sha256).digest()
+    return b32encode(mac[:10]).decode().lower()
 
 
 def code_verify(user, code: str):
@@ -110,7 +119,8 @@ def code_verify(user, code: str):
         return None
     kinds = (TOTPDevice,) if code.isdigit() else (StaticDevice,)
     for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if isinstance(device, kinds) and device.verify_token(code):
+        token = recovery_digest(code) if isinstance(device, StaticDevice) else code
+        if isinstance(device, kinds) and device.verify_token(token):
             return device
     return None
 
