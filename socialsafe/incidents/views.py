@@ -317,7 +317,9 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request, pk)
     if request.method == "GET":
-        audit_record(actor=request.user, verb="action.viewed", target=action, request=request)
+        audit_record(
+            actor=request.user, verb="action.viewed", target=action, school=action.incident.school, request=request
+        )
     form = record_form_for(action, request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
