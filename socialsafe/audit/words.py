@@ -56,6 +56,7 @@ PHRASES = {
     "concern.to_case": "turned into a case the concern",
     "concern.inbox_viewed": "viewed the concerns inbox",
     "concern.mine_viewed": "viewed their own concerns",
+    "concern.status_viewed": "opened by its link the parent's page of the concern",
     "consent.list_viewed": "viewed the school's photo consents",
     "consent.mine_viewed": "viewed the photo consents for their children",
     "letters.mine_viewed": "viewed their letters",

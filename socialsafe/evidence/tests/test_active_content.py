@@ -23,7 +23,9 @@ PDF_JS = (
     b"2 0 obj << /S /JavaScript /JS (app.alert('x')) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 )
 PDF_PLAIN = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-WARNING = "Kept as evidence; not shown here because it can contain active content. Download it to open in a safe viewer."
+WARNING = (
+    "Kept as evidence; not shown here because it can contain active content. Download it to open in a safe viewer."
+)
 
 
 def upload(client, case, name: str, data: bytes) -> EvidenceItem:

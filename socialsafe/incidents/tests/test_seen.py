@@ -29,7 +29,8 @@ def reported_by_teacher(school, teacher, principal):
 
 def same_page(response) -> str:
     """The page less what differs on every response (the CSRF token, the script nonce)."""
-    return re.sub(r'(nonce="|X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', r"\1", response.content.decode())
+    varying = r'(nonce="|X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+'
+    return re.sub(varying, r"\1", response.content.decode())
 
 
 def seen_page(client, persona, case, query=""):

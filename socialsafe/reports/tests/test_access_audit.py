@@ -196,3 +196,11 @@ def test_signed_out_visitors_and_unknown_addresses_write_nothing(client, princip
     client.force_login(principal.user)
     assert client.get("/no-such-page/").status_code == 404
     assert not AuditEvent.objects.filter(verb="access.refused").exists()
+
+
+def test_the_parents_page_of_a_concern_by_its_link_is_logged(client, school):
+    concern = make_concern(school)
+    r = client.get(f"/s/{school.slug}/concern/status/{concern.status_token}/", REMOTE_ADDR=ADDRESS)
+    assert r.status_code == 200
+    event = AuditEvent.objects.get(verb="concern.status_viewed")
+    assert (event.actor, event.target_id, event.ip_address, event.school) == (None, str(concern.pk), ADDRESS, school)
