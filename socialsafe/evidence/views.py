@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import now
@@ -112,9 +113,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             text = f.read(200_000).decode("utf-8", "replace")
     custody = item.custody.select_related("actor")
     seen = list(
-        AuditEvent.objects.filter(target_type="evidence.evidenceitem", target_id=str(item.pk)).select_related("actor")[
-            :50
-        ]
+        AuditEvent.objects.filter(
+            Q(target_type="evidence.evidenceitem", target_id=str(item.pk))
+            | Q(verb="access.refused", case_id=item.incident_id, data__path__startswith=f"/evidence/{item.pk}/")
+        ).select_related("actor")[:50]
     )
     for event in seen:
         event.what = access_what(event)

@@ -64,8 +64,10 @@ def test_the_items_page_says_who_has_seen_it(client, principal, item):
     assertContains(r, ADDRESS)
 
 
-def test_another_schools_attempt_is_logged_on_the_items_case(client, outsider, case, item):
+def test_another_schools_attempt_is_logged_on_the_items_case(client, principal, outsider, case, item):
     client.force_login(outsider.user)
     assert client.get(f"/evidence/{item.pk}/file/").status_code == 404
     event = AuditEvent.objects.get(verb="access.refused")
     assert (event.actor, event.case_id, event.data["path"]) == (outsider.user, case.pk, f"/evidence/{item.pk}/file/")
+    client.force_login(principal.user)
+    assertContains(client.get(f"/evidence/{item.pk}/"), f"Refused: /evidence/{item.pk}/file/ (answered 404)")
