@@ -23,3 +23,7 @@ urlpatterns = [
     path("", include("socialsafe.reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A refused page that names a record is logged (who tried, what, from where), then answered as usual.
+handler403 = "socialsafe.reports.views.refused_403"
+handler404 = "socialsafe.reports.views.refused_404"

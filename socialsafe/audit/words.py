@@ -13,6 +13,9 @@ PHRASES = {
     "incident.corrected": "corrected an entry of case",
     "incident.takedown_step": "recorded a takedown step on case",
     "incident.chronology_downloaded": "downloaded the chronology of case",
+    "incident.access_log_viewed": "looked at who has seen case",
+    "incident.list_viewed": "viewed the list of cases",
+    "action.viewed": "viewed an action on case",
     "incident.in_progress": "moved to in progress case",
     "incident.awaiting_outcome": "moved to awaiting outcome case",
     "incident.closed": "closed case",
@@ -20,6 +23,8 @@ PHRASES = {
     "evidence.viewed": "viewed evidence",
     "evidence.downloaded": "downloaded evidence",
     "evidence.bundle_created": "prepared a referral bundle for case",
+    "evidence.bundle_downloaded": "downloaded the referral bundle of case",
+    "evidence.image_shown": "viewed the full-size image of evidence",
     "letters.issued": "issued the letter",
     "letters.viewed": "viewed the letter",
     "letters.emailed": "emailed the letter",
@@ -31,14 +36,33 @@ PHRASES = {
     "registers.reception_check": "checked a name at reception",
     "registers.ict_banned": "banned from school ICT equipment:",
     "registers.ict_reinstated": "gave ICT access back:",
+    "registers.ict_viewed": "viewed the ICT ban:",
+    "registers.premises_listed": "viewed the register of premises bars",
+    "registers.ict_listed": "viewed the register of ICT bans",
+    "registers.accounts_listed": "viewed the register of teaching accounts",
+    "registers.account_viewed": "viewed the teaching account",
+    "registers.account_reports_viewed": "viewed the reports about the school's accounts",
     "member.roles_changed": "changed the roles of",
     "member.invited": "invited",
     "parent.invited": "invited the parent",
     "pupil.viewed": "viewed the record of",
+    "pupil.list_viewed": "viewed the list of pupils",
+    "pupil.class_viewed": "viewed the class list of",
+    "pupil.children_viewed": "viewed the records of their children",
+    "parent.list_viewed": "viewed the list of parents and carers",
     "concern.submitted": "raised the concern",
     "concern.viewed": "opened the concern",
     "concern.replied": "replied to the concern",
     "concern.to_case": "turned into a case the concern",
+    "concern.inbox_viewed": "viewed the concerns inbox",
+    "concern.mine_viewed": "viewed their own concerns",
+    "concern.status_viewed": "opened by its link the parent's page of the concern",
+    "consent.list_viewed": "viewed the school's photo consents",
+    "consent.mine_viewed": "viewed the photo consents for their children",
+    "letters.mine_viewed": "viewed their letters",
+    "policy.acknowledgements_viewed": "viewed who has acknowledged the policy",
+    "audit.viewed": "viewed the audit log",
+    "access.refused": "was refused",
     "moderation.flag_confirmed": "confirmed a suggestion on",
     "moderation.flag_dismissed": "dismissed a suggestion on",
     "policy.published": "published the policy",
@@ -59,7 +83,21 @@ KINDS = {
     "people": ("People, roles and sign-ins", ("account.", "member.", "parent.", "pupil.", "roster.")),
     "concerns": ("Parents' concerns and policies", ("concern.", "consent.", "policy.")),
     "classifier": ("Classifier suggestions", ("moderation.",)),
+    "reports": ("The audit log itself", ("audit.",)),
+    "refused": ("Refused attempts", ("access.",)),
 }
+
+# What the page "who has seen this case" can be narrowed to: its label, then the verbs (or starts of verbs) it holds.
+ACCESS_KINDS = {
+    "views": ("Views of the case", ("incident.viewed", "incident.access_log_viewed", "action.viewed")),
+    "evidence": ("Evidence viewed or downloaded", ("evidence.viewed", "evidence.downloaded", "evidence.image_shown")),
+    "bundles": ("Referral bundles", ("evidence.bundle_",)),
+    "letters": ("Letters viewed or downloaded", ("letters.viewed", "letters.downloaded.")),
+    "exports": ("Chronology downloads and prints", ("incident.chronology_downloaded",)),
+    "registers": ("Register entries viewed", ("registers.premises_viewed", "registers.ict_viewed")),
+    "refused": ("Refused attempts", ("access.refused",)),
+}
+ACCESS_VERBS = tuple(v for _, verbs in ACCESS_KINDS.values() for v in verbs)
 
 
 def phrase(verb: str) -> str:
@@ -74,5 +112,20 @@ def phrase(verb: str) -> str:
 def sentence(event) -> str:
     """Who did what to which record, as a sentence."""
     who = event.actor.get_full_name() if event.actor else "SocialSafe"
+    if event.verb == "access.refused":
+        return f"{who} was refused {event.data.get('path', 'a page')} (answered {event.data.get('status', '?')})."
     what = phrase(event.verb)
     return f"{who} {what} {event.target_repr}".strip() + "."
+
+
+def access_what(event) -> str:
+    """What someone did with a case's file, for the table "who has seen this case"."""
+    if event.verb == "access.refused":
+        return f"Refused: {event.data.get('path', 'a page')} (answered {event.data.get('status', '?')})"
+    what = phrase(event.verb)
+    if event.verb == "evidence.bundle_downloaded" and event.data.get("recipient"):
+        return f"Downloaded the referral bundle for {event.data['recipient']}"
+    if event.target_type == "incidents.incident":
+        what = what.removesuffix(" case")  # the page is about this case already
+        return what[:1].upper() + what[1:]
+    return f"{what[:1].upper()}{what[1:]} {event.target_repr}".strip()

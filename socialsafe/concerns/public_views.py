@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from socialsafe.audit.once import submit_once
+from socialsafe.audit.services import audit_record
 from socialsafe.concerns.access import get_school_by_slug
 from socialsafe.concerns.forms import ConcernForm
 from socialsafe.concerns.models import Concern, ConcernStatus
@@ -99,6 +100,8 @@ def concern_status(request: HttpRequest, school: str, token: str) -> HttpRespons
         "just_sent": request.GET.get("sent") == "1",
         "days": settings_for(school).response_days,
     }
+    # The parent's own page of their concern (by its secret link): who opened it, from where, is kept too.
+    audit_record(actor=request.user, verb="concern.status_viewed", target=concern, request=request)
     return render(request, "concerns/public/status.html", context)
 
 

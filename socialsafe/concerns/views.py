@@ -11,6 +11,7 @@ from django.utils.timezone import localdate
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.once import submit_once
+from socialsafe.audit.services import audit_record
 from socialsafe.concerns import selectors
 from socialsafe.concerns.access import (
     get_child_for_parent,
@@ -112,6 +113,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     ]
     average = selectors.average_first_response(school=request.school)
     context = {"page": page, "tab": tab, "tabs": tabs, "query": f"status={tab}", "average": average}
+    audit_record(actor=request.user, verb="concern.inbox_viewed", school=request.school, request=request)
     return render(request, "concerns/inbox.html", context)
 
 
@@ -319,13 +321,16 @@ def mine(request: HttpRequest) -> HttpResponse:
         .prefetch_related("messages")
         .order_by("-confirmed_at")
     )
+    audit_record(actor=request.user, verb="concern.mine_viewed", school=request.school, request=request)
     return render(request, "concerns/mine.html", {"concerns": concerns})
 
 
 @require_GET
 @require_perm(Perm.SET_PHOTO_CONSENT)
 def my_consent(request: HttpRequest) -> HttpResponse:
-    return render(request, "concerns/my_consent.html", _consent_context(request))
+    context = _consent_context(request)
+    audit_record(actor=request.user, verb="consent.mine_viewed", school=request.school, request=request)
+    return render(request, "concerns/my_consent.html", context)
 
 
 def _consent_context(request: HttpRequest, failed: tuple | None = None) -> dict:
@@ -374,6 +379,9 @@ def consent_list(request: HttpRequest) -> HttpResponse:
         pupils = pupils.filter(has_consent=False)
     page = Paginator(pupils, 50).get_page(request.GET.get("page"))
     context = {"page": page, "show": only, "query": f"show={only}" if only else ""}
+    audit_record(
+        actor=request.user, verb="consent.list_viewed", school=request.school, data={"show": only}, request=request
+    )
     return render(request, "concerns/consent_list.html", context)
 
 
@@ -478,7 +486,15 @@ def _manage_context(request: HttpRequest, kind: DocKind, form: PublishForm | Non
 @require_perm(Perm.MANAGE_POLICIES)
 def policy_manage(request: HttpRequest, kind: str) -> HttpResponse:
     kind = get_kind_for_manager(request, kind)
-    return render(request, "concerns/policy_manage.html", _manage_context(request, kind))
+    context = _manage_context(request, kind)
+    audit_record(
+        actor=request.user,
+        verb="policy.acknowledgements_viewed",
+        school=request.school,
+        data={"kind": str(kind)},
+        request=request,
+    )
+    return render(request, "concerns/policy_manage.html", context)
 
 
 @require_POST

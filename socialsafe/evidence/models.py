@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.timezone import now
 
 from socialsafe.incidents.models import Incident, Platform
@@ -66,6 +67,17 @@ class EvidenceItem(models.Model):
     @property
     def is_text(self) -> bool:
         return self.content_type == FileType.TEXT
+
+    @cached_property
+    def active_content(self) -> bool:
+        """Whether the file could run something if shown (SVG, HTML, a PDF with scripts): then it is only downloaded."""
+        if self.is_image:
+            return False  # decoded to pixels on upload: nothing in it runs
+        from socialsafe.evidence.storage import evidence_storage
+        from socialsafe.evidence.validate import has_active_content
+
+        with evidence_storage().open(self.storage_name, "rb") as f:
+            return has_active_content(f, self.content_type)
 
 
 class CustodyAction(models.TextChoices):

@@ -22,6 +22,11 @@ from socialsafe.incidents.chronology import chronology_pdf
 from socialsafe.incidents.models import Incident
 from socialsafe.incidents.services import actions_fulfil, evidence_record, timeline_add
 
+ACTIVE_CONTENT_NOTE = (
+    "Files marked active_content can contain scripts or other active content (an SVG, HTML or XML file, or a PDF "
+    "with JavaScript). They are kept exactly as received; open them only in a safe viewer, never in a web browser."
+)
+
 
 @dataclass
 class Metadata:
@@ -198,6 +203,8 @@ def bundle_create(*, incident: Incident, by, recipient: str, signed_off_by: str)
         "created_at": created.isoformat(),
         "items": [_manifest_entry(i, n) for n, i in enumerate(items, 1)],
     }
+    if any(entry["active_content"] for entry in manifest["items"]):
+        manifest["active_content_note"] = ACTIVE_CONTENT_NOTE
     fd, tmp = tempfile.mkstemp(prefix="bundle-", dir=incoming_dir())
     os.close(fd)
     try:
@@ -266,6 +273,7 @@ def _manifest_entry(item: EvidenceItem, n: int) -> dict:
         "uploaded_by": item.uploaded_by.get_full_name(),
         "uploaded_at": item.uploaded_at.isoformat(),
         "text_read": item.ocr_text,
+        "active_content": item.active_content,
         "custody": [
             {
                 "at": e.at.isoformat(),

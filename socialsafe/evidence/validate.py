@@ -1,7 +1,9 @@
 """Decide what a file really is from its bytes, and refuse anything that is not evidence we can keep safely."""
 
+import re
 import threading
 import warnings
+import zlib
 from pathlib import Path
 
 from PIL import Image, ImageFile, UnidentifiedImageError
@@ -121,3 +123,45 @@ def refusal_for_unknown(name: str, head: bytes) -> str:
         f"{name} is {what}, not a screenshot, PDF or text export (SocialSafe looks at what a file contains, not "
         "its name). Nothing was stored."
     )
+
+
+# Active content: what a browser or a PDF reader would run rather than show. Such a file is still evidence (kept,
+# hashed, bundled) but never shown inside SocialSafe; it is only ever downloaded, to be opened in a safe viewer.
+MARKUP = re.compile(
+    rb"<\s*(?:script|svg|html|body|iframe|frame|object|embed|math|xml|xsl|meta|link|form|base)\b|<\s*[!?]\s*(?:doctype|xml)",
+    re.IGNORECASE,
+)
+# A PDF name may be spelt with #xx escapes (/J#53 is /JS); the names are matched after undoing them.
+PDF_ACTIVE = re.compile(rb"/(?:JS|JavaScript|Launch|RichMedia|EmbeddedFiles?|XFA)(?![A-Za-z0-9])")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
+MAX_INFLATED = 16 * 1024 * 1024
+
+
+def has_active_content(f, file_type: str) -> bool:
+    """Whether a stored file could run something when opened: markup (SVG, HTML, XML) or a PDF with scripts."""
+    if file_type == FileType.TEXT:
+        return MARKUP.search(f.read(64 * 1024)) is not None
+    if file_type == FileType.PDF:
+        return _pdf_is_active(f.read())
+    # A raster image is decoded to pixels when it is uploaded: it runs nothing. Anything else is not plain.
+    return file_type not in (FileType.PNG, FileType.JPEG, FileType.WEBP, FileType.HEIC)
+
+
+def _pdf_is_active(data: bytes) -> bool:
+    if PDF_ACTIVE.search(PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), data)):
+        return True
+    # Dictionaries may sit compressed inside object streams, where a plain search cannot see them.
+    for match in PDF_OBJECT_STREAM.finditer(data):
+        start = data.find(b"stream", match.end())
+        if start < 0:
+            continue
+        start += len(b"stream")
+        start += 2 if data[start : start + 2] == b"\r\n" else 1
+        try:
+            inflated = zlib.decompressobj().decompress(data[start:], MAX_INFLATED)
+        except zlib.error:
+            continue
+        if PDF_ACTIVE.search(PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), inflated)):
+            return True
+    return False

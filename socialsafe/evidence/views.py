@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.timezone import now
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from socialsafe.audit.models import AuditEvent
 from socialsafe.audit.once import submit_once
+from socialsafe.audit.services import audit_record
+from socialsafe.audit.words import access_what
 from socialsafe.evidence import validate
 from socialsafe.evidence.access import get_bundle_for_user, get_item_for_user
 from socialsafe.evidence.forms import BundleForm, EvidenceForm
@@ -104,27 +108,45 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request, pk)
     evidence_viewed(item=item, by=request.user, request=request)
     text = None
-    if item.is_text:
+    if item.is_text and not item.active_content:
         with evidence_storage().open(item.storage_name, "rb") as f:
             text = f.read(200_000).decode("utf-8", "replace")
     custody = item.custody.select_related("actor")
-    return render(request, "evidence/detail.html", {"item": item, "text": text, "custody": custody})
+    seen = list(
+        AuditEvent.objects.filter(
+            Q(target_type="evidence.evidenceitem", target_id=str(item.pk))
+            | Q(verb="access.refused", case_id=item.incident_id, data__path__startswith=f"/evidence/{item.pk}/")
+        ).select_related("actor")[:50]
+    )
+    for event in seen:
+        event.what = access_what(event)
+    return render(request, "evidence/detail.html", {"item": item, "text": text, "custody": custody, "seen": seen})
+
+
+INLINE_TYPES = (FileType.PNG, FileType.JPEG, FileType.WEBP)
 
 
 @require_GET
 @require_perm(Perm.VIEW_CASES)
 def file(request: HttpRequest, pk: int) -> FileResponse:
     item = get_item_for_user(request, pk)
-    inline = request.GET.get("inline") == "1" and item.content_type in (FileType.PNG, FileType.JPEG, FileType.WEBP)
-    if not inline:  # the inline preview is part of the page view already logged
+    inline = request.GET.get("inline") == "1"
+    if inline and (item.content_type not in INLINE_TYPES or item.active_content):
+        raise Http404("This file is not shown in the page; download it instead.")
+    if inline:  # the image shown in the item's page: a view of the full-size file, logged on its own
+        audit_record(actor=request.user, verb="evidence.image_shown", target=item, school=item.school, request=request)
+    else:
         evidence_viewed(item=item, by=request.user, downloaded=True, request=request)
+    active = item.active_content
     response = FileResponse(
         evidence_storage().open(item.storage_name, "rb"),
         as_attachment=not inline,
         filename=item.original_name,
-        content_type=item.content_type,
+        # A file that could run is sent as bytes to save, never as something a browser would open.
+        content_type="application/octet-stream" if active else item.content_type,
     )
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -157,6 +179,13 @@ def bundle_file(request: HttpRequest, pk: int) -> FileResponse:
     if not can_manage(made.incident, request.user, request.roles):
         raise PermissionDenied
     name = f"{made.incident.reference}-evidence-{made.created_at:%Y%m%d-%H%M}.zip"
+    audit_record(
+        actor=request.user,
+        verb="evidence.bundle_downloaded",
+        target=made.incident,
+        data={"bundle": made.pk, "recipient": made.recipient, "sha256": made.sha256},
+        request=request,
+    )
     response = FileResponse(
         evidence_storage().open(made.storage_name, "rb"),
         as_attachment=True,

@@ -1,7 +1,6 @@
 """A case's chronology as one document: what was reported, every step with who and when, the actions, letters
 and evidence with their SHA-256. Printed for the Governors, sent with a referral, kept in the referral bundle."""
 
-import csv
 import io
 import logging
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.timezone import localtime, now
 
 from socialsafe.incidents.models import Entry, Incident
+from socialsafe.lib import csvsafe
 
 
 @dataclass(frozen=True)
@@ -52,15 +52,10 @@ def chronology_pdf(incident: Incident) -> bytes:
 def chronology_csv(incident: Incident) -> str:
     """One row per step, in order, for a spreadsheet: date, time, who, what, details."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(["Case", "Date", "Time", "Who", "What", "Details"])
     for step in chronology(incident)["steps"]:
         writer.writerow(
-            [incident.reference, f"{step.at:%-d %b %Y}", f"{step.at:%H:%M}", step.who, step.what, _safe(step.text)]
+            [incident.reference, f"{step.at:%-d %b %Y}", f"{step.at:%H:%M}", step.who, step.what, step.text]
         )
     return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

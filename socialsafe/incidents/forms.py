@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils.timezone import localdate, make_aware
 
+from socialsafe.audit.words import ACCESS_KINDS
 from socialsafe.incidents import rules
 from socialsafe.incidents.models import (
     ActionKind,
@@ -565,3 +566,14 @@ def record_form_for(action, *args, **kwargs) -> RecordForm:
     if action.needs_confirmation and not issubclass(form_class, EscalationForm):
         form_class = type("ConfirmedRecordForm", (form_class, EscalationForm), {})
     return form_class(*args, **kwargs)
+
+
+class SeenFilterForm(forms.Form):
+    """The filter of "who has seen this case": one kind of access, or all."""
+
+    kind = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Every kind of access")] + [(k, v[0]) for k, v in ACCESS_KINDS.items()],
+        error_messages={"invalid_choice": "Choose a kind of access from the list."},
+    )

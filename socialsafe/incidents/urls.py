@@ -17,5 +17,6 @@ urlpatterns = [
     path("<int:pk>/actions/add/", views.add_action, name="add_action"),
     path("<int:pk>/notes/", views.note, name="note"),
     path("<int:pk>/takedown/", views.takedown, name="takedown"),
+    path("<int:pk>/seen/", views.seen, name="seen"),
     re_path(r"^(?P<pk>[0-9]+)/chronology\.(?P<fmt>pdf|csv)$", views.chronology_download, name="chronology"),
 ]

@@ -12,6 +12,7 @@ from socialsafe.accounts.middleware import kept_form_take
 from socialsafe.audit.models import AuditEvent
 from socialsafe.audit.once import submit_once
 from socialsafe.audit.services import audit_record
+from socialsafe.audit.words import ACCESS_KINDS, ACCESS_VERBS, access_what
 from socialsafe.incidents import rules, selectors
 from socialsafe.incidents.access import (
     can_manage,
@@ -28,6 +29,7 @@ from socialsafe.incidents.forms import (
     MoveForm,
     NoteForm,
     ReportForm,
+    SeenFilterForm,
     TakedownForm,
     WithdrawForm,
     record_form_for,
@@ -316,6 +318,10 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 @submit_once
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_action_for_user(request, pk)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user, verb="action.viewed", target=action, school=action.incident.school, request=request
+        )
     form = record_form_for(action, request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -449,6 +455,36 @@ def chronology_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
         response = HttpResponse(chronology_csv(incident), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has seen this case: every view, evidence view or download, bundle, letter, export and refused attempt."""
+    incident = get_incident_for_user(request, pk, whole_file=True)
+    form = SeenFilterForm(request.GET or None)
+    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    audit_record(
+        actor=request.user,
+        verb="incident.access_log_viewed",
+        target=incident,
+        data={"kind": kind} if kind else {},
+        request=request,
+    )
+    page = Paginator(_access_events(incident, kind), 100).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.what = access_what(event)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"incident": incident, "form": form, "page": page, "query": query.urlencode()}
+    return render(request, "incidents/seen.html", context, status=400 if form.errors else 200)
+
+
+def _access_events(incident, kind: str):
+    match = Q()
+    for verb in ACCESS_KINDS[kind][1] if kind else ACCESS_VERBS:
+        match |= Q(verb__startswith=verb)
+    return AuditEvent.objects.filter(match, case_id=incident.pk).select_related("actor")
 
 
 # The report form's pickers that search as you type (htmx): what each one matches a word against.

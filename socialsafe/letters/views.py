@@ -7,6 +7,7 @@ from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.once import submit_once
+from socialsafe.audit.services import audit_record
 from socialsafe.incidents.access import get_incident_for_user
 from socialsafe.incidents.services import progress_message
 from socialsafe.letters import merge
@@ -34,6 +35,7 @@ CONTENT_TYPES = {
 @require_perm(Perm.VIEW_OWN_LETTERS)
 def mine(request: HttpRequest) -> HttpResponse:
     letters = letters_for_parent(request).order_by("-issued_at")
+    audit_record(actor=request.user, verb="letters.mine_viewed", school=request.school, request=request)
     return render(request, "letters/mine.html", {"letters": letters})
 
 

@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterator
 from typing import TextIO
 
+from socialsafe.lib.csvsafe import SafeDictWriter
+
 from .classifier import LABELS, classify, explain
 
 CHUNK = 512
@@ -87,7 +89,7 @@ def run(
     writer = None
     if format == "csv":
         fields = ["text", *LABELS] + (["explanation"] if explain_top else [])
-        writer = csv.DictWriter(stdout, fieldnames=fields, lineterminator="\n")
+        writer = SafeDictWriter(stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
     for text, scores in zip(texts, _scored(texts, show, stderr), strict=True):
         row: dict[str, object] = {"text": text, **scores}

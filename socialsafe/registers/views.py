@@ -7,6 +7,7 @@ from django.utils.timezone import now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.once import submit_once
+from socialsafe.audit.services import audit_record
 from socialsafe.incidents.services import progress_message
 from socialsafe.registers import services
 from socialsafe.registers.access import (
@@ -54,6 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.PREMISES_REGISTER)
 def premises_list(request: HttpRequest) -> HttpResponse:
     bans = visible_premises_bans(request).select_related("incident", "guardian")
+    audit_record(actor=request.user, verb="registers.premises_listed", school=request.school, request=request)
     return render(request, "registers/premises_list.html", {"bans": bans})
 
 
@@ -127,6 +129,7 @@ def reception(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.ICT_BANS)
 def ict_list(request: HttpRequest) -> HttpResponse:
     bans = visible_ict_bans(request).select_related("incident", "pupil__school_class", "reinstated_by")
+    audit_record(actor=request.user, verb="registers.ict_listed", school=request.school, request=request)
     return render(request, "registers/ict_list.html", {"bans": bans})
 
 
@@ -157,6 +160,7 @@ def ict_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 @login_required
 def ict_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ban = get_ict_ban_for_user(request, pk)
+    audit_record(actor=request.user, verb="registers.ict_viewed", target=ban, school=ban.school, request=request)
     return render(request, "registers/ict_detail.html", {"ban": ban, "form": ReinstateForm()})
 
 
@@ -193,6 +197,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
         "approver": approver,
         "new_reports": AccountReport.objects.filter(school=request.school, status="new").count() if approver else 0,
     }
+    audit_record(actor=request.user, verb="registers.accounts_listed", school=request.school, request=request)
     return render(request, "registers/accounts.html", context)
 
 
@@ -245,7 +250,11 @@ def _account_page(request, account, status: int = 200, **forms) -> HttpResponse:
 @require_GET
 @require_perm(Perm.REQUEST_TEACHING_ACCOUNT)
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _account_page(request, get_account_for_user(request, pk))
+    account = get_account_for_user(request, pk)
+    audit_record(
+        actor=request.user, verb="registers.account_viewed", target=account, school=account.school, request=request
+    )
+    return _account_page(request, account)
 
 
 @require_POST
@@ -294,6 +303,7 @@ def account_used_before_approval(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(Perm.APPROVE_TEACHING_ACCOUNTS)
 def account_reports(request: HttpRequest) -> HttpResponse:
     reports = AccountReport.objects.filter(school=request.school).select_related("reviewed_by")
+    audit_record(actor=request.user, verb="registers.account_reports_viewed", school=request.school, request=request)
     return render(request, "registers/account_reports.html", {"reports": reports})
 
 

@@ -109,6 +109,9 @@ def pupils(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     template = "schools/pupils.html#results" if request.htmx else "schools/pupils.html"
+    audit_record(
+        actor=request.user, verb="pupil.list_viewed", school=request.school, data=request.GET.dict(), request=request
+    )
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
 
 
@@ -151,6 +154,7 @@ def my_class(request: HttpRequest) -> HttpResponse:
 def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     school_class = get_class_for_user(request, pk)
     found = selectors.pupils_with_guardians(school_class.pupils.current())
+    audit_record(actor=request.user, verb="pupil.class_viewed", target=school_class, request=request)
     return render(request, "schools/class_detail.html", {"school_class": school_class, "pupils": found})
 
 
@@ -269,6 +273,7 @@ def guardians(request: HttpRequest) -> HttpResponse:
     for word in q.split():
         found = found.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word))
     page = Paginator(found, 50).get_page(request.GET.get("page"))
+    audit_record(actor=request.user, verb="parent.list_viewed", school=request.school, data={"q": q}, request=request)
     return render(request, "schools/guardians.html", {"page": page, "q": q})
 
 
@@ -276,6 +281,7 @@ def guardians(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_OWN_CHILDREN)
 def my_children(request: HttpRequest) -> HttpResponse:
     children = selectors.pupils_with_guardians(visible_pupils(request).current())
+    audit_record(actor=request.user, verb="pupil.children_viewed", school=request.school, request=request)
     return render(request, "schools/my_children.html", {"children": children})
 
 
