@@ -12,6 +12,7 @@ from socialsafe.concerns.forms import ConcernForm
 from socialsafe.concerns.models import Concern, ConcernStatus
 from socialsafe.concerns.services import concern_confirm, concern_from_token, concern_submit, settings_for
 from socialsafe.concerns.throttle import throttle_hit
+from socialsafe.lib.net import client_ip
 from socialsafe.schools.models import Guardian
 
 # Posts of the form from one address, and concerns for one email address: enough for a worried parent, not a bot.
@@ -20,7 +21,7 @@ EMAIL_LIMIT, EMAIL_WINDOW = 3, 24 * 60 * 60
 
 
 def _ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_ip(request) or "unknown"
 
 
 def _too_many(request: HttpRequest, school, window: int) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from socialsafe.audit.once import submit_once
 from socialsafe.audit.services import audit_record
 from socialsafe.incidents.services import progress_message
+from socialsafe.lib.net import client_ip
 from socialsafe.registers import services
 from socialsafe.registers.access import (
     case_for_register,
@@ -336,7 +337,7 @@ def public_accounts(request: HttpRequest, school: str) -> HttpResponse:
         try:
             services.account_report_submit(
                 school=school_obj,
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
                 fields={k: v for k, v in form.cleaned_data.items() if k != "website"},
             )
         except services.RateLimited:

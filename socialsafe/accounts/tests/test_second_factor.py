@@ -110,7 +110,9 @@ def test_a_recovery_code_signs_in_once(client, teacher):
     password_step(client, "teacher@example.com")
     r = client.post("/accounts/sign-in/second-factor/", {"code": codes[0]})
     assert r.status_code == 400
-    stored = StaticDevice.objects.get(user=teacher.user, name="Recovery codes").token_set.values_list("token", flat=True)
+    stored = StaticDevice.objects.get(user=teacher.user, name="Recovery codes").token_set.values_list(
+        "token", flat=True
+    )
     assert len(stored) == 9
     assert not set(stored) & set(codes)  # only keyed hashes of the codes are kept
 
