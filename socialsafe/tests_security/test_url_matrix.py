@@ -62,6 +62,8 @@ def sees(key: str) -> frozenset:
     kind, _, who = key.partition(":")
     if kind == "own":
         return frozenset({who, VP, PRINCIPAL})
+    if key == "missing":
+        return frozenset()
     return whole(key) | ({TEACHER} if key == "pupil" else set())
 
 
@@ -75,7 +77,7 @@ def whole(key: str) -> frozenset:
         "pupil": frozenset({VP, PRINCIPAL, DESIGNATED, TEACHER}),  # the class teacher of the pupil's class too
         "principal_target": frozenset({CHAIR}),  # taken to the Governors: the Chair only, never the Principal
         "riverside": frozenset({OUTSIDER}),
-    }[key]
+    }.get(key, frozenset())
 
 
 def manages(key: str) -> frozenset:
@@ -151,16 +153,21 @@ CASE_SCOPES = ("own", "others", "named", "pupil", "principal_target", "other_sch
 CHILD_SCOPES = ("others", "pupil", "principal_target", "other_school")
 
 
+def missing(w, v, kw):
+    """An id that names nothing: 404, never a 500 (asked of the Principal, who passes most role checks)."""
+    return ("missing", {kw: 987654}) if v == PRINCIPAL else None
+
+
 def cases(kw: str = "pk") -> dict:
-    return {s: (case_scope(s), kw) for s in CASE_SCOPES}
+    return {s: (case_scope(s), kw) for s in CASE_SCOPES} | {"missing": (missing, kw)}
 
 
 def children(kind: str, kw: str = "pk") -> dict:
-    return {s: (child_scope(kind, s), kw) for s in CHILD_SCOPES}
+    return {s: (child_scope(kind, s), kw) for s in CHILD_SCOPES} | {"missing": (missing, kw)}
 
 
 def rows(kind: str, kw: str = "pk") -> dict:
-    return {s: (school_scope(kind, s), kw) for s in ("own_school", "other_school")}
+    return {s: (school_scope(kind, s), kw) for s in ("own_school", "other_school")} | {"missing": (missing, kw)}
 
 
 # --- Rules: once the role check is passed, the answer for (viewer, object key) ---
@@ -197,7 +204,7 @@ def register_row(v, key):
 def action_page(v, key):
     if v not in sees(key):
         return NOT_FOUND
-    if ACTION_OWNER[key] == v:
+    if ACTION_OWNER.get(key) == v:
         return OK
     return NOT_FOUND if v not in whole(key) else FORBIDDEN if v not in manages(key) else OK
 
@@ -413,7 +420,7 @@ MATRIX: dict[str, Url] = {
     "incidents:note": case_url(P, see),
     "incidents:takedown": case_url(P, manage),
     "incidents:chronology": Url(
-        G, MEMBERS, {s: (_with(case_scope(s), fmt="csv"), "pk") for s in CASE_SCOPES}, see_whole
+        G, MEMBERS, {s: (_with(r, fmt="csv"), kw) for s, (r, kw) in cases().items()}, see_whole
     ),
     # Letters.
     "letters:mine": Url(G, frozenset({PARENT})),
@@ -422,7 +429,7 @@ MATRIX: dict[str, Url] = {
     "letters:issue": case_url(GP, manage, gate=SIGNED_IN, kw="case_pk"),
     "letters:detail": child_url("letter", G, whole_then_manage, gate=SIGNED_IN),
     "letters:download": Url(
-        G, SIGNED_IN, {s: (_with(child_scope("letter", s), fmt="pdf"), "pk") for s in CHILD_SCOPES}, letter_download
+        G, SIGNED_IN, {s: (_with(r, fmt="pdf"), kw) for s, (r, kw) in children("letter").items()}, letter_download
     ),
     "letters:send": child_url("letter", P, whole_then_manage, gate=SIGNED_IN),
     "letters:posted": child_url("letter", P, whole_then_manage, gate=SIGNED_IN),
