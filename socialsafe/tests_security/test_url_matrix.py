@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings
 from django.contrib import admin
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -512,7 +513,13 @@ def forbidden_text(v: str) -> list[str]:
 
 def body(response) -> str:
     data = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
-    response.close()
+    # Close the file it streamed without the end-of-request signal, which would close the database connection
+    # in the middle of the test's transaction (the test client does the same).
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     return data.decode("utf-8", "replace")
 
 
