@@ -319,9 +319,16 @@ class Url:
     rule: Callable | None = None  # (viewer, scope key) -> answer, once the role check is passed
     data: Callable | None = None  # the POST's fields, from the world
     relogin: bool = False  # the request signs the viewer out
+    visitor_first: bool = False  # refuses a visitor (403) before looking at the method (django-otp-webauthn's views)
 
 
 GP, G, P = ("GET", "POST"), ("GET",), ("POST",)
+
+
+def passkey_ceremony(v, key):
+    return FORBIDDEN if v == ANON else OK
+
+
 BOGUS_TOKEN = "not-a-real-token"  # noqa: S105 (a made-up link)
 
 
@@ -368,6 +375,17 @@ MATRIX: dict[str, Url] = {
     "accounts:password_reset_done": Url(G, None),
     "accounts:password_reset_confirm": Url(GP, None, {"bogus": (fixed("bogus", uidb64="MQ", token=BOGUS_TOKEN), None)}),
     "accounts:password_reset_complete": Url(G, None),
+    # The second factor: the second step of signing in, setting one up, the account's security page.
+    "accounts:second_factor": Url(GP, SIGNED_IN),  # already passed: on to the page asked for
+    "accounts:set_up": Url(GP, SIGNED_IN),
+    "accounts:passkey_added": Url(P, SIGNED_IN),
+    "accounts:security": Url(GP, SIGNED_IN),
+    # Passkey ceremonies (JSON, django-otp-webauthn): a visitor is refused (403: passwordless sign-in is off).
+    "otp_webauthn:credential-registration-begin": Url(P, None, rule=passkey_ceremony, visitor_first=True),
+    "otp_webauthn:credential-registration-complete": Url(P, None, rule=passkey_ceremony, visitor_first=True),
+    "otp_webauthn:credential-authentication-begin": Url(P, None, rule=passkey_ceremony, visitor_first=True),
+    "otp_webauthn:credential-authentication-complete": Url(P, None, rule=passkey_ceremony, visitor_first=True),
+    "otp_webauthn:js-i18n-catalog": Url(G, None),
     # Concerns, the Principal's inbox, parents, policies.
     "concerns:index": Url(G, STAFF | {PARENT}),
     "concerns:inbox": Url(G, SENIOR),
@@ -414,6 +432,7 @@ MATRIX: dict[str, Url] = {
     "incidents:action": child_url("action", GP, action_page),
     "incidents:withdraw_action": child_url("action", P, action_withdraw),
     "incidents:detail": case_url(G, see),
+    "incidents:seen": case_url(G, see_whole),  # who has seen the case: for those who see its whole file
     "incidents:triage": case_url(P, manage),
     "incidents:facts": case_url(P, manage),
     "incidents:move": case_url(P, manage),
@@ -469,6 +488,9 @@ MATRIX: dict[str, Url] = {
     "schools:people": Url(G, MEMBERS),
     "schools:member_roles": row_url("member", GP, HEAD | {CHAIR}),
     "schools:invite_member": row_url("member", P, SENIOR),
+    # Resetting a colleague's second factor: the Roles page's people (the view then refuses one's own, and the
+    # Principal's unless by the Chair, with a message: an OK answer).
+    "schools:member_second_factor_reset": row_url("member", P, HEAD | {CHAIR}),
     "schools:guardians": Url(G, ALL_PUPILS),
     "schools:my_children": Url(G, frozenset({PARENT})),
     "schools:import": Url(GP, SENIOR),
@@ -479,6 +501,8 @@ MATRIX: dict[str, Url] = {
 # --- Running it ---
 def expected(url: Url, v: str, key, method: str):
     if method not in url.methods:
+        if url.visitor_first and v == ANON:
+            return FORBIDDEN
         return NOT_ALLOWED  # the method check comes before the sign-in check
     if url.gate is not None:
         if v == ANON:
@@ -644,3 +668,33 @@ def test_it_keeps_the_back_office_to_staff_users(client, world):
             if r.status_code != 302 or not r["Location"].startswith("/admin/login/"):
                 wrong.append(f"{user or 'anonymous'} GET {page}: {r.status_code} {r.headers.get('Location', '')}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_password_alone_opens_no_url(client, world):
+    """Half signed in (the password right, no second factor yet): every URL but the second step itself, and the
+    back office, answers with the way to the second step, whatever the method or the object."""
+    import re
+
+    from socialsafe.accounts.middleware import BEFORE_SECOND_FACTOR
+
+    user = world.users[PRINCIPAL]
+    r = client.post(SIGN_IN, {"username": user.email, "password": "correct horse battery"})
+    assert r.status_code == 302 and "second-factor" in r["Location"]
+    steps = ("/accounts/second-factor/set-up/", "/accounts/sign-in/second-factor/")
+    wrong = []
+    paths = ["/admin/", "/admin/accounts/user/"]
+    for name, route in url_names():
+        if name in BEFORE_SECOND_FACTOR:
+            continue
+        kwargs = {k: (1 if conv == "int" else "x") for conv, k in re.findall(r"<(\w+):(\w+)>", route)}
+        kwargs |= {k: "x" for k in re.findall(r"<(\w+)>", route)}
+        for k, pattern in re.findall(r"\(\?P<(\w+)>([^)]*)\)", route):  # a regex route: its first alternative
+            kwargs[k] = "1" if pattern.startswith("[0-9]") or pattern.startswith("\\d") else pattern.split("|")[0]
+        paths.append(reverse(name, kwargs=kwargs or None))
+    assert len(paths) > 100
+    for path in paths:
+        for method in (client.get, client.post):
+            r = method(path)
+            if r.status_code != 302 or not r["Location"].startswith(steps):
+                wrong.append(f"{method.__name__.upper()} {path}: {r.status_code} {r.get('Location', '')}")
+    assert not wrong, "Opened with a password alone:\n" + "\n".join(wrong)
