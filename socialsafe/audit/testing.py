@@ -13,7 +13,7 @@ import pytest
 def _flush_past_the_append_only_triggers():
     # Imported here: the root conftest loads this plugin before pytest-django has set Django up.
     from django.db import transaction
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     from socialsafe.audit.triggers import GUARD
 
