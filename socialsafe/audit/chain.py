@@ -16,6 +16,7 @@ The id is not hashed (it is not known before the insert); order is proved by the
 """
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,7 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 GENESIS = ""  # the prev_hash of a table's first row
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def plain(value):
@@ -32,13 +34,13 @@ def plain(value):
     if isinstance(value, dt.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value, timezone.get_default_timezone())  # as Django would store it
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
     return value
 
 
 def link(prev_hash: str, values: Iterable) -> str:
     """The hash of a row with these content values, following the row whose hash is `prev_hash`."""
-    body = json.dumps([plain(v) for v in values], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    body = _ENCODER.encode([plain(v) for v in values])
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
 
 
@@ -47,18 +49,23 @@ def attnames(model: type[models.Model], names: Sequence[str]) -> list[str]:
     return [model._meta.get_field(n).attname for n in names]
 
 
+@functools.cache
+def _converters(model: type[models.Model], names: tuple[str, ...]) -> list:
+    out = []
+    for name in names:
+        f = model._meta.get_field(name)
+        # to_python normalises as the database will: an IPv6 address, a datetime given as text, an id as "12".
+        convert = f.target_field.to_python if f.is_relation else f.to_python
+        out.append((f.attname, None if isinstance(f, models.JSONField) else convert))
+    return out
+
+
 def row_values(obj: models.Model, names: Sequence[str]) -> list:
     """An unsaved row's content values, converted as the database will give them back."""
     values = []
-    for name in names:
-        f = obj._meta.get_field(name)
-        value = getattr(obj, f.attname)
-        if value is not None:
-            if f.is_relation:
-                value = f.target_field.to_python(value)
-            elif not isinstance(f, models.JSONField):
-                value = f.to_python(value)  # normalises an IPv6 address, parses a datetime given as text
-        values.append(value)
+    for attname, convert in _converters(type(obj), tuple(names)):
+        value = getattr(obj, attname)
+        values.append(value if value is None or convert is None else convert(value))
     return values
 
 
