@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+# Lets Django's test flush empty an in-memory SQLite database past the append-only triggers (see the module).
+pytest_plugins = ["socialsafe.audit.testing"]
+
 # pytest-playwright runs an event loop in the main thread; the ORM refuses to run there unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

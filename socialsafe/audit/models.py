@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import now
 
+from socialsafe.audit.chain import chained_bulk_create, chained_save
+
 
 class AppendOnlyError(Exception):
     """An audit row was about to be changed or deleted: the log only grows."""
@@ -13,6 +15,9 @@ class AuditEventQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        return chained_bulk_create(self, objs, *args, **kwargs)
 
 
 class AuditEvent(models.Model):
@@ -31,6 +36,22 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(default=now, db_index=True)
+    # The hash chain (socialsafe.audit.chain): set on insert, checked by manage.py verify_audit.
+    prev_hash = models.CharField(max_length=64, unique=True, blank=True, editable=False)
+    hash = models.CharField(max_length=64, unique=True, blank=True, editable=False)
+
+    CHAIN_FIELDS = (
+        "school",
+        "actor",
+        "verb",
+        "target_type",
+        "target_id",
+        "target_repr",
+        "case_id",
+        "data",
+        "ip_address",
+        "at",
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -44,7 +65,7 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise AppendOnlyError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
+        chained_save(self, super().save, *args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")

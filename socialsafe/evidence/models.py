@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.timezone import now
 
+from socialsafe.audit.chain import chained_bulk_create, chained_save
 from socialsafe.incidents.models import Incident, Platform
 from socialsafe.schools.models import School
 
@@ -96,6 +97,9 @@ class CustodyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("Custody events cannot be deleted.")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        return chained_bulk_create(self, objs, *args, **kwargs)
+
 
 class CustodyEvent(models.Model):
     """Who did what with an item, and when: the chain of custody."""
@@ -105,6 +109,11 @@ class CustodyEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(max_length=12, choices=CustodyAction)
     note = models.CharField(max_length=300, blank=True)
+    # The hash chain (socialsafe.audit.chain): set on insert, checked by manage.py verify_audit.
+    prev_hash = models.CharField(max_length=64, unique=True, blank=True, editable=False)
+    hash = models.CharField(max_length=64, unique=True, blank=True, editable=False)
+
+    CHAIN_FIELDS = ("item", "at", "actor", "action", "note")
 
     objects = CustodyQuerySet.as_manager()
 
@@ -117,7 +126,7 @@ class CustodyEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Custody events cannot be changed.")
-        super().save(*args, **kwargs)
+        chained_save(self, super().save, *args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Custody events cannot be deleted.")

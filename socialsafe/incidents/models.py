@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.timezone import localdate, now
 
+from socialsafe.audit.chain import chained_bulk_create, chained_save
 from socialsafe.incidents import rules
 from socialsafe.incidents.choices import (  # noqa: F401  (re-exported: the app's models module names them too)
     ActionKind,
@@ -201,6 +202,9 @@ class TimelineEntryQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("Timeline entries cannot be deleted.")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        return chained_bulk_create(self, objs, *args, **kwargs)
+
 
 class TimelineEntry(models.Model):
     """One line of a case's record: append-only, so it stands up in court. Corrections point at what they correct."""
@@ -213,6 +217,11 @@ class TimelineEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)
     corrects = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="corrections")
     action = models.ForeignKey(Action, models.PROTECT, null=True, blank=True, related_name="+")
+    # The hash chain (socialsafe.audit.chain): set on insert, checked by manage.py verify_audit.
+    prev_hash = models.CharField(max_length=64, unique=True, blank=True, editable=False)
+    hash = models.CharField(max_length=64, unique=True, blank=True, editable=False)
+
+    CHAIN_FIELDS = ("incident", "at", "actor", "kind", "text", "data", "corrects", "action")
 
     objects = TimelineEntryQuerySet.as_manager()
 
@@ -226,7 +235,7 @@ class TimelineEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AppendOnlyError("Timeline entries cannot be changed.")
-        super().save(*args, **kwargs)
+        chained_save(self, super().save, *args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Timeline entries cannot be deleted.")

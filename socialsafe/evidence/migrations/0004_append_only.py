@@ -1,0 +1,29 @@
+"""Custody events become append-only in the database itself (socialsafe.audit.triggers), and their chain unforkable.
+
+The triggers go last: on SQLite, altering a field rebuilds the table, which drops its triggers.
+"""
+
+from django.db import migrations, models
+
+from socialsafe.audit.triggers import append_only
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("evidence", "0003_chain_existing"),
+        ("audit", "0007_append_only"),  # the flush guard the SQLite triggers consult
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="custodyevent",
+            name="prev_hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, unique=True),
+        ),
+        migrations.AlterField(
+            model_name="custodyevent",
+            name="hash",
+            field=models.CharField(blank=True, editable=False, max_length=64, unique=True),
+        ),
+        append_only("evidence_custodyevent", "custody events"),
+    ]
