@@ -3,6 +3,7 @@ from typing import Any
 from django.db import models
 
 from socialsafe.audit.models import AuditEvent
+from socialsafe.lib.net import client_ip
 
 
 def case_id_of(target: models.Model | None) -> int | None:
@@ -30,7 +31,7 @@ def audit_record(
     """
     if school is None and target is not None:
         school = target if target._meta.label_lower == "schools.school" else getattr(target, "school", None)
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip = client_ip(request) if request is not None else None
     return AuditEvent.objects.create(
         school=school,
         case_id=case.pk if case is not None else case_id_of(target),
