@@ -8,8 +8,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 
-# Run in `manage.py shell`: a school, its Principal signed in (prints the session key) and a case (prints its id).
+# Run in `manage.py shell`: a school, its Principal fully signed in (the password and a second factor; prints the
+# session key) and a case (prints its id).
 SETUP = """
+import time
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
+from socialsafe.accounts.middleware import LAST_SEEN, SIGNED_IN_AT
 from socialsafe.schools.tests.factories import SchoolFactory, MemberFactory, UserFactory
 from socialsafe.schools.roles import Role
 from socialsafe.incidents.services import incident_report
@@ -23,6 +28,8 @@ s = SessionStore()
 s[SESSION_KEY] = str(member.user.pk)
 s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 s[HASH_SESSION_KEY] = member.user.get_session_auth_hash()
+s[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.create(user=member.user, name="Crash test").persistent_id
+s[SIGNED_IN_AT] = s[LAST_SEEN] = int(time.time())
 s.create()
 print(s.session_key, case.pk)
 """
@@ -47,7 +54,7 @@ def manage(env, *args, stdin: str | None = None) -> str:
         timeout=300,
         check=False,
     )
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-6000:]
     return result.stdout
 
 

@@ -48,7 +48,7 @@ def test_screenshots_are_uploaded_read_and_bundled(page: Page, live_server, demo
     expect(panel).to_contain_text("Screenshot_1.png")
     page.get_by_role("link", name="Screenshot_2.png").click()
     expect(page.locator("#ocr-text")).to_contain_text(re.compile("know where you live", re.IGNORECASE))
-    expect(page.get_by_role("table")).to_contain_text("Viewed")
+    expect(page.get_by_role("table", name="Everyone who has handled this file")).to_contain_text("Viewed")
     page.get_by_role("link", name=f"Back to {incident.reference}").click()
 
     page.get_by_text("Prepare a bundle for the PSNI or the Education Authority").click()
