@@ -80,6 +80,8 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run -v1
 
+# The suite runs on every core (pytest-xdist), a test file to a worker: PYTEST_ARGS="-n 0 ..." runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 pytest: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
