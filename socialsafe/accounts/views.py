@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -61,8 +62,9 @@ class SignInView(auth.LoginView):
     def post(self, request, *args, **kwargs):
         account = request.POST.get("username", "")
         if limits.limit_reached(limits.SIGN_IN, account=account, address=client_ip(request)):
+            # The form is not cleaned: cleaning it would check the password (and hash it) to find its errors.
             form = self.get_form()
-            form.errors.clear()
+            form._errors, form.cleaned_data = ErrorDict(), {}
             form.add_error(None, LOCKED_MESSAGE.format(when=limits.limit_wait_words()))
             audit_record(
                 actor=None,

@@ -31,6 +31,9 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(client
     assert "Too many attempts" in html and "Forgotten your password?" in html and "govuk-error-summary" in html
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(verb="account.sign_in_refused").count() == 1
+    # Refused before any password is checked: another wrong one is not even tried (no new failed sign-in).
+    assert sign_in(client, "principal@example.com", "wrong again").status_code == 429
+    assert AuditEvent.objects.filter(verb="account.sign_in_failed").count() == settings.SIGN_IN_MAX_FAILURES
 
 
 def test_the_lock_says_the_same_for_an_address_with_no_account(client, principal, settings):
