@@ -34,4 +34,3 @@ def test_every_page_sends_the_browser_protections(client, principal):
     assert r["X-Frame-Options"] == "DENY"
     assert r["Referrer-Policy"] == "same-origin"
     assert r["Cross-Origin-Opener-Policy"] == "same-origin"
-
