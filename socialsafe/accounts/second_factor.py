@@ -112,6 +112,7 @@ def recovery_digest(code: str) -> str:
     return b32encode(mac[:10]).decode().lower()
 
 
+@transaction.atomic  # django-otp locks the devices it checks (select_for_update), so that throttling holds
 def code_verify(user, code: str):
     """The device that accepts `code` (a 6-digit app code or a recovery code), or None. Replays are refused."""
     code = code.strip().replace(" ", "").replace("-", "").lower()

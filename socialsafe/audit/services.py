@@ -15,6 +15,17 @@ def case_id_of(target: models.Model | None) -> int | None:
     return getattr(target, "incident_id", None)
 
 
+def _printable(value):
+    """The value without NUL characters, which PostgreSQL cannot keep in text or JSON (a search for "\x00")."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable(v) for v in value]
+    return value
+
+
 def audit_record(
     *,
     actor,
@@ -39,7 +50,7 @@ def audit_record(
         verb=verb,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_repr=str(target)[:200] if target is not None else "",
-        data=data or {},
+        target_repr=_printable(str(target)[:200]) if target is not None else "",
+        data=_printable(data or {}),
         ip_address=ip,
     )

@@ -38,3 +38,10 @@ def test_the_log_page_shows_only_this_schools_events_to_the_principal(client, pr
     assert "ours.happened" in html and "theirs.happened" not in html
     client.force_login(teacher.user)
     assert client.get("/audit/").status_code == 403
+
+
+def test_it_keeps_text_postgresql_can_store(principal):
+    # A search for "\x00" once broke the pupils list on PostgreSQL, which keeps no NUL in text or JSON.
+    event = audit_record(actor=principal.user, verb="pupil.list_viewed", data={"q": "a\x00b", "more": ["\x00"]})
+    event = AuditEvent.objects.get(pk=event.pk)
+    assert event.data == {"q": "ab", "more": [""]}
