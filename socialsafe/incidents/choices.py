@@ -140,3 +140,99 @@ class TakedownStage(models.TextChoices):
 class Helpline(models.TextChoices):
     REPORT_HARMFUL_CONTENT = "rhc", "Report Harmful Content"
     POSH = "posh", "Professionals Online Safety Helpline"
+
+
+# --- The statutory record of pupil-to-pupil bullying (Addressing Bullying in Schools Act (NI) 2016, s.3) ---
+# The categories follow the Department of Education's statutory guidance (2021) and the NI Anti-Bullying Forum's
+# recording template that the Education Authority gives schools.
+
+
+class BullyingJudgement(models.TextChoices):
+    """Whether, after clarifying facts and perceptions, the behaviour meets the Act's definition of bullying."""
+
+    BULLYING = "bullying", "Bullying: it meets the Act's definition"
+    NOT_BULLYING = "not_bullying", "Not bullying: socially unacceptable behaviour, addressed as such"
+    UNRESOLVED = "unresolved", "Alleged bullying: it could not be determined"
+
+
+class BullyingMethod(models.TextChoices):
+    """How it was done. The Act: 'verbal, written or electronic communication, any other act, or a combination'."""
+
+    PHYSICAL = "physical", "Physical, including jostling and interfering with belongings"
+    VERBAL = "verbal", "Verbal, including name-calling"
+    INDIRECT = "indirect", "Indirect, including isolating someone and spreading rumours"
+    WRITTEN = "written", "Written, such as notes"
+    ONLINE_SOCIAL = "online_social", "Online: social media posts or comments"
+    ONLINE_MESSAGING = "online_messaging", "Online: messaging or group chats"
+    ONLINE_GAMING = "online_gaming", "Online: gaming"
+    ONLINE_IMAGES = "online_images", "Online: images or videos"
+    ONLINE_OTHER = "online_other", "Online: another way"
+
+
+ONLINE_METHODS = frozenset(
+    {
+        BullyingMethod.ONLINE_SOCIAL,
+        BullyingMethod.ONLINE_MESSAGING,
+        BullyingMethod.ONLINE_GAMING,
+        BullyingMethod.ONLINE_IMAGES,
+        BullyingMethod.ONLINE_OTHER,
+    }
+)
+
+
+class BullyingMotivation(models.TextChoices):
+    """What the behaviour was aimed at, as the Department's guidance lists it; more than one may apply."""
+
+    AGE = "age", "Age"
+    APPEARANCE = "appearance", "Appearance"
+    CARED_FOR = "cared_for", "Being a looked-after or cared-for child"
+    DISABILITY = "disability", "Disability (perceived or actual)"
+    SEN = "sen", "Special educational needs"
+    ETHNICITY = "ethnicity", "Ethnicity"
+    FAMILY = "family", "Family circumstances (for example separation, bereavement, being a young carer)"
+    GENDER = "gender", "Gender"
+    GENDER_IDENTITY = "gender_identity", "Gender identity"
+    NEWCOMER = "newcomer", "Being a newcomer"
+    POLITICAL = "political", "Political affiliation"
+    PREGNANCY = "pregnancy", "Pregnancy"
+    RACE = "race", "Race"
+    RELIGION = "religion", "Religion"
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation (perceived or actual)"
+    SOCIO_ECONOMIC = "socio_economic", "Socio-economic background"
+    TRAVELLER = "traveller", "Being from the Traveller community"
+    OTHER = "other", "Another motivation"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class InterventionLevel(models.TextChoices):
+    """The Education Authority's levels of response to bullying behaviour (Effective Responses to Bullying
+    Behaviour): from the class teacher's early response to work with outside agencies."""
+
+    LEVEL_1 = "1", "Level 1: early, low-level response by the class teacher"
+    LEVEL_2 = "2", "Level 2: the teacher with the pastoral or senior team, parents informed"
+    LEVEL_3 = "3", "Level 3: senior leadership, a structured intervention and a support plan"
+    LEVEL_4 = "4", "Level 4: with outside agencies (EA services, CPSS, PSNI, health)"
+
+
+class Intervention(models.TextChoices):
+    """How it was addressed: the interventions the Education Authority's guidance names."""
+
+    RESTORATIVE = "restorative", "Restorative practice"
+    SOLUTION_FOCUSED = "solution_focused", "Solution-focused approach"
+    SUPPORT_GROUP = "support_group", "Support Group Method"
+    SHARED_CONCERN = "shared_concern", "Method of Shared Concern"
+    MEDIATION = "mediation", "Peer or staff mediation"
+    INDIVIDUAL_SUPPORT = "individual_support", "Individual support for the pupil experiencing it"
+    BEHAVIOUR_SUPPORT = "behaviour_support", "Support for the pupil displaying it"
+    SANCTION = "sanction", "A sanction under the Positive Behaviour Policy"
+    ONLINE_SAFETY = "online_safety", "Online safety work, content reported or removed"
+    EXTERNAL = "external", "Referral to an outside agency"
+    OTHER = "other", "Another intervention"
+
+
+class BullyingOutcome(models.TextChoices):
+    RESOLVED = "resolved", "Resolved: the behaviour has stopped"
+    MONITORING = "monitoring", "Being monitored: the behaviour has stopped for now"
+    ONGOING = "ongoing", "Ongoing: the behaviour continues, further action planned"
+    REFERRED = "referred", "Handed to an outside agency"
+    NOT_RESOLVED = "not_resolved", "Not resolved, for example one of the pupils has left"

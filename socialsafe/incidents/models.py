@@ -9,9 +9,12 @@ from socialsafe.incidents import rules
 from socialsafe.incidents.choices import (  # noqa: F401  (re-exported: the app's models module names them too)
     ActionKind,
     ActionStatus,
+    BullyingJudgement,
+    BullyingOutcome,
     Entry,
     Ground,
     Helpline,
+    InterventionLevel,
     Kind,
     Outcome,
     Platform,
@@ -273,3 +276,41 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} {self.year}: {self.last}"
+
+
+class BullyingRecord(models.Model):
+    """The statutory record of a pupil-to-pupil incident of bullying or alleged bullying, part of its case.
+
+    The Addressing Bullying in Schools Act (NI) 2016, s.3: the school records every incident of bullying and alleged
+    bullying, the method, the motivation, how it was addressed and the outcome. One per case; it can be revised
+    while the case is open (each revision is a timeline entry). Lists hold values of the choices in choices.py.
+    """
+
+    incident = models.OneToOneField(Incident, models.PROTECT, related_name="bullying_record")
+    judgement = models.CharField("Is it bullying under the Act?", max_length=16, choices=BullyingJudgement)
+    methods = models.JSONField(default=list)  # BullyingMethod values
+    motivations = models.JSONField(default=list)  # BullyingMotivation values
+    motivation_other = models.CharField(max_length=200, blank=True)
+    level = models.CharField("Level of response", max_length=1, choices=InterventionLevel)
+    interventions = models.JSONField(default=list)  # Intervention values
+    addressed_note = models.TextField("How it was addressed", blank=True)
+    outcome = models.CharField(max_length=16, choices=BullyingOutcome)
+    target_parents_informed_on = models.DateField(null=True, blank=True)
+    responsible_parents_informed_on = models.DateField(null=True, blank=True)
+    pupils_involved = models.PositiveSmallIntegerField(default=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(judgement__in=BullyingJudgement.values), name="bullying_judgement_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=BullyingOutcome.values), name="bullying_outcome_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Statutory bullying record of case {self.incident_id}"
