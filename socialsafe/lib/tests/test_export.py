@@ -379,3 +379,16 @@ def test_the_principal_exports_the_consent_list_with_its_filter(client, school, 
     sheet = xlsx_rows(client.get("/concerns/consent/school/?show=no&format=xlsx"))
     assert [row[:4] for row in sheet[1:]] == [("Kelly", "Aoife", "P2", "No")]
     assert isinstance(sheet[1][4], dt.datetime)
+
+
+def test_the_filtered_fragment_carries_its_filters_into_the_download_links(client, principal, case):
+    client.force_login(principal.user)
+    r = client.get("/incidents/?platform=facebook&status=open", headers={"HX-Request": "true"})
+    assert b"<h1" not in r.content
+    assert 'href="?platform=facebook&amp;status=open&amp;format=xlsx"' in r.content.decode()
+
+
+def test_an_export_is_only_ever_a_get(client, principal, case):
+    client.force_login(principal.user)
+    assert client.post("/incidents/?format=csv").status_code == 405
+    assert not exports("export.cases").exists()
