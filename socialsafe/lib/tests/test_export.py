@@ -9,6 +9,7 @@ import pytest
 from django.utils.timezone import localdate
 
 from socialsafe.audit.models import AuditEvent
+from socialsafe.audit.words import PHRASES
 from socialsafe.concerns.services import (
     concern_confirm,
     concern_submit,
@@ -392,3 +393,36 @@ def test_an_export_is_only_ever_a_get(client, principal, case):
     client.force_login(principal.user)
     assert client.post("/incidents/?format=csv").status_code == 405
     assert not exports("export.cases").exists()
+
+
+EXPORTS = {
+    "/incidents/": "export.cases",
+    "/incidents/actions/": "export.actions",
+    "/registers/premises/": "export.premises",
+    "/registers/ict/": "export.ict_bans",
+    "/concerns/inbox/": "export.concerns",
+    "/concerns/policies/social-media/": "export.acknowledgements",
+    "/concerns/consent/school/": "export.consent",
+}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("url", EXPORTS)
+def test_each_export_writes_exactly_one_audit_row_and_nothing_else(client, principal, case, url, fmt):
+    client.force_login(principal.user)
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    r = client.get(f"{url}?format={fmt}", REMOTE_ADDR="198.51.100.7")
+    body = b"".join(r.streaming_content) if r.streaming else r.content
+    assert r.status_code == 200 and body
+    assert r["Content-Disposition"].startswith('attachment; filename="glenmore-')
+    events = list(AuditEvent.objects.filter(pk__gt=before))
+    assert [e.verb for e in events] == [EXPORTS[url]]
+    event = events[0]
+    assert (event.actor, event.ip_address, event.school, event.case_id) == (
+        principal.user,
+        "198.51.100.7",
+        case.school,
+        None,
+    )
+    assert event.data["format"] == fmt and isinstance(event.data["rows"], int)
+    assert event.verb in PHRASES
