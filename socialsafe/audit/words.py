@@ -67,6 +67,13 @@ PHRASES = {
     "moderation.flag_dismissed": "dismissed a suggestion on",
     "policy.published": "published the policy",
     "policy.acknowledged": "acknowledged the policy",
+    "export.cases": "exported the list of cases",
+    "export.actions": "exported the list of actions",
+    "export.premises": "exported the register of premises bars",
+    "export.ict_bans": "exported the register of ICT bans",
+    "export.concerns": "exported the log of parents' concerns",
+    "export.acknowledgements": "exported who has acknowledged the policy",
+    "export.consent": "exported the school's photo consents",
 }
 PREFIXES = {
     "action.done.": "completed an action on case",
@@ -83,6 +90,7 @@ KINDS = {
     "people": ("People, roles and sign-ins", ("account.", "member.", "parent.", "pupil.", "roster.")),
     "concerns": ("Parents' concerns and policies", ("concern.", "consent.", "policy.")),
     "classifier": ("Classifier suggestions", ("moderation.",)),
+    "exports": ("Lists and registers exported", ("export.",)),
     "reports": ("The audit log itself", ("audit.",)),
     "refused": ("Refused attempts", ("access.",)),
 }

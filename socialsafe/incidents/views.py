@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -57,6 +59,7 @@ from socialsafe.incidents.services import (
     progress_message,
     takedown_add,
 )
+from socialsafe.lib import export
 from socialsafe.lib.text import clean_query
 from socialsafe.schools.access import require_perm
 from socialsafe.schools.roles import Perm
@@ -88,16 +91,57 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_CASES)
 def case_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
-    cases = visible_incidents(request.user, request.school, request.roles)
-    if form.is_valid():
-        whole = whole_file_incidents(request.user, request.school, request.roles)
-        cases = selectors.incidents_filter(cases, user=request.user, whole_file=whole, **form.cleaned_data)
-    cases = cases.select_related("handler").order_by("-reported_at")
+    if "format" in request.GET:
+        return _case_export(request, form)
+    cases = _listed_cases(request, form)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = "incidents/list.html#results" if request.htmx else "incidents/list.html"
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _listed_cases(request: HttpRequest, form: FilterForm):
+    """The cases the list shows for these filters, all pages: the page and its export both come from here."""
+    cases = visible_incidents(request.user, request.school, request.roles)
+    if form.is_valid():
+        whole = whole_file_incidents(request.user, request.school, request.roles)
+        cases = selectors.incidents_filter(cases, user=request.user, whole_file=whole, **form.cleaned_data)
+    return cases.select_related("handler").order_by("-reported_at")
+
+
+CASE_COLUMNS = [
+    ("Reference", lambda i: i.reference),
+    ("Summary", lambda i: i.summary),
+    ("Kind", lambda i: i.get_kind_display()),
+    ("Reported", lambda i: i.reported_at),
+    ("Handler", lambda i: i.handler or ""),
+    ("State", lambda i: i.get_status_display()),
+]
+
+
+def _case_export(request: HttpRequest, form: FilterForm) -> HttpResponse:
+    if not form.is_valid():
+        errors = "; ".join(f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items())
+        return export.refused(f"The filters are not valid, so nothing was exported. {errors}")
+    return export.export_response(
+        _listed_cases(request, form),
+        CASE_COLUMNS,
+        request.GET["format"],
+        export.export_filename(request.school, "cases", request.GET["format"]),
+        filters=form.cleaned_data,
+        audit=partial(audit_record, actor=request.user, verb="export.cases", school=request.school, request=request),
+    )
+
+
+ACTION_COLUMNS = [
+    ("List", lambda row: row[0]),
+    ("Action", lambda row: row[1].title),
+    ("Case", lambda row: row[1].incident.reference),
+    ("Who", lambda row: row[1].owner),
+    ("Due", lambda row: row[1].due_on),
+    ("Overdue", lambda row: row[1].is_overdue),
+]
 
 
 @require_GET
@@ -106,6 +150,17 @@ def action_list(request: HttpRequest) -> HttpResponse:
     visible = visible_incidents(request.user, request.school, request.roles)
     mine = selectors.actions_for(request.user, visible)
     overdue = selectors.overdue_actions(visible, managed_by=request.user, roles=request.roles)
+    if "format" in request.GET:
+        rows = [("Yours to do", a) for a in mine] + [("Overdue on the cases you manage", a) for a in overdue]
+        return export.export_response(
+            rows,
+            ACTION_COLUMNS,
+            request.GET["format"],
+            export.export_filename(request.school, "actions", request.GET["format"]),
+            audit=partial(
+                audit_record, actor=request.user, verb="export.actions", school=request.school, request=request
+            ),
+        )
     return render(request, "incidents/actions.html", {"mine": mine, "overdue": overdue})
 
 
