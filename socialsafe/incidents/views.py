@@ -1,3 +1,5 @@
+import io
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -5,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.timezone import now
+from django.utils.timezone import localdate, localtime, now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.accounts.middleware import kept_form_take
@@ -24,6 +26,8 @@ from socialsafe.incidents.access import (
 from socialsafe.incidents.chronology import chronology_csv, chronology_pdf
 from socialsafe.incidents.forms import (
     ActionAddForm,
+    BullyingFilterForm,
+    BullyingRecordForm,
     FactsForm,
     FilterForm,
     MoveForm,
@@ -37,6 +41,7 @@ from socialsafe.incidents.forms import (
 from socialsafe.incidents.models import (
     ActionKind,
     ActionStatus,
+    BullyingRecord,
     Ground,
     InvalidTransition,
     Status,
@@ -47,6 +52,7 @@ from socialsafe.incidents.services import (
     action_add,
     action_complete,
     action_withdraw,
+    bullying_record_save,
     facts_for,
     incident_move,
     incident_report,
@@ -57,6 +63,7 @@ from socialsafe.incidents.services import (
     progress_message,
     takedown_add,
 )
+from socialsafe.lib import csvsafe
 from socialsafe.lib.text import clean_query
 from socialsafe.schools.access import require_perm
 from socialsafe.schools.roles import Perm
@@ -151,6 +158,7 @@ def _detail_context(request, incident, **forms) -> dict:
         if whole
         else [],
         "takedown": takedown,
+        **(_bullying(incident) if whole else {}),
         "facts_form": forms.get("facts_form") or FactsForm(incident=incident),
         "move_form": forms.get("move_form") or MoveForm(),
         "action_form": forms.get("action_form") or ActionAddForm(incident=incident),
@@ -163,6 +171,15 @@ def _detail_context(request, incident, **forms) -> dict:
         "open_actions": [a for a in shown if a.status == ActionStatus.OPEN]
         if manage and not incident.is_closed
         else [],
+    }
+
+
+def _bullying(incident) -> dict:
+    """The statutory bullying record on the case page: the record, or whether the case needs one."""
+    record = BullyingRecord.objects.filter(incident=incident).first()
+    return {
+        "bullying_record": record,
+        "bullying_needed": record is None and rules.needs_bullying_record(facts_for(incident)),
     }
 
 
@@ -350,6 +367,7 @@ DONE_AT = {
     ActionKind.INVITATION: ("letters:issue", "?kind=invitation", "Issue the model letter"),
     ActionKind.PREMISES_BAR: ("registers:premises_new", "", "Record the bar in the premises register"),
     ActionKind.ICT_BAN: ("registers:ict_new", "", "Record the ban in the ICT ban register"),
+    ActionKind.BULLYING_RECORD: ("incidents:bullying_record", "", "Complete the statutory bullying record"),
 }
 
 
@@ -521,3 +539,121 @@ def picker_options(request: HttpRequest, field: str) -> HttpResponse:
     options = [("", picker.empty_label)] + [(obj.pk, picker.label_from_instance(obj)) for obj in rows[:PICKER_LIMIT]]
     more = len(rows) > PICKER_LIMIT
     return render(request, "incidents/_picker_options.html", {"options": options, "more": more})
+
+
+# --- The statutory bullying record (Addressing Bullying in Schools Act (NI) 2016, s.3) ---
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.VIEW_CASES)
+@submit_once
+def bullying_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make or revise the case's statutory bullying record: for those who manage the case."""
+    incident = get_incident_for_user(request, pk, manage=True)
+    record = BullyingRecord.objects.filter(incident=incident).first()
+    if request.method == "GET":
+        audit_record(actor=request.user, verb="incident.bullying_record_viewed", target=incident, request=request)
+    form = BullyingRecordForm(request.POST if request.method == "POST" else None, record=record)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        started = now()
+        try:
+            bullying_record_save(incident=incident, by=request.user, data=form.cleaned_data)
+        except (InvalidTransition, ValidationError) as exc:
+            error = _message(exc)
+        else:
+            done = "saved" if record is None else "updated"
+            messages.success(request, f"Statutory bullying record {done}. " + progress_message(pk, since=started))
+            return redirect("incidents:detail", pk=pk)
+    context = {
+        "incident": incident,
+        "record": record,
+        "form": form,
+        "error": error,
+        "law": rules.BULLYING_ACT_RECORD_DUTY,
+    }
+    return render(request, "incidents/bullying_record.html", context, status=400 if form.errors or error else 200)
+
+
+def _bullying_register_rows(request):
+    form = BullyingFilterForm(request.GET or None)
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    whole = whole_file_incidents(request.user, request.school, request.roles)
+    return form, filters, selectors.bullying_records(whole, **filters)
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def bullying_register(request: HttpRequest) -> HttpResponse:
+    """The register of statutory bullying records of the cases whose whole file the person sees."""
+    form, filters, records = _bullying_register_rows(request)
+    audit_record(
+        actor=request.user,
+        verb="incident.bullying_register_viewed",
+        school=request.school,
+        data={k: str(v) for k, v in filters.items()},
+        request=request,
+    )
+    page = Paginator(records, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "incidents/bullying_register.html", context, status=400 if form.errors else 200)
+
+
+BULLYING_CSV_HEADER = [
+    "Case",
+    "Reported",
+    "Occurred",
+    "Judgement",
+    "Methods",
+    "Motivations",
+    "Level of response",
+    "Interventions",
+    "Outcome",
+    "Parents of the pupil experiencing it informed",
+    "Parents of the pupil displaying it informed",
+    "Pupils involved",
+    "Recorded",
+]
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def bullying_register_csv(request: HttpRequest) -> HttpResponse:
+    """The same filtered register as a CSV: case references only, no pupil's name; audited."""
+    form, filters, records = _bullying_register_rows(request)
+    if form.errors:
+        return bullying_register(request)
+    records = list(records)
+    audit_record(
+        actor=request.user,
+        verb="incident.bullying_register_exported",
+        school=request.school,
+        data={**{k: str(v) for k, v in filters.items()}, "rows": len(records)},
+        request=request,
+    )
+    out = io.StringIO()
+    writer = csvsafe.writer(out)
+    writer.writerow(BULLYING_CSV_HEADER)
+    for r in records:
+        writer.writerow(
+            [
+                r.incident.reference,
+                f"{localtime(r.incident.reported_at):%Y-%m-%d}",
+                f"{localtime(r.incident.occurred_at):%Y-%m-%d}",
+                r.get_judgement_display(),
+                "; ".join(r.method_labels),
+                "; ".join(r.motivation_labels),
+                r.get_level_display(),
+                "; ".join(r.intervention_labels),
+                r.get_outcome_display(),
+                f"{r.target_parents_informed_on:%Y-%m-%d}" if r.target_parents_informed_on else "",
+                f"{r.responsible_parents_informed_on:%Y-%m-%d}" if r.responsible_parents_informed_on else "",
+                r.pupils_involved,
+                f"{localtime(r.recorded_at):%Y-%m-%d}",
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bullying-register-{localdate():%Y-%m-%d}.csv"'
+    return response
