@@ -23,6 +23,7 @@ from socialsafe.incidents.access import (
     visible_incidents,
     whole_file_incidents,
 )
+from socialsafe.incidents.choices import BullyingMotivation
 from socialsafe.incidents.chronology import chronology_csv, chronology_pdf
 from socialsafe.incidents.forms import (
     ActionAddForm,
@@ -575,6 +576,9 @@ def bullying_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "incidents/bullying_record.html", context, status=400 if form.errors or error else 200)
 
 
+REGISTER_PAGE = 25
+
+
 def _bullying_register_rows(request):
     form = BullyingFilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
@@ -594,7 +598,7 @@ def bullying_register(request: HttpRequest) -> HttpResponse:
         data={k: str(v) for k, v in filters.items()},
         request=request,
     )
-    page = Paginator(records, 25).get_page(request.GET.get("page"))
+    page = Paginator(records, REGISTER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -608,6 +612,7 @@ BULLYING_CSV_HEADER = [
     "Judgement",
     "Methods",
     "Motivations",
+    "Other motivation",
     "Level of response",
     "Interventions",
     "Outcome",
@@ -644,7 +649,8 @@ def bullying_register_csv(request: HttpRequest) -> HttpResponse:
                 f"{localtime(r.incident.occurred_at):%Y-%m-%d}",
                 r.get_judgement_display(),
                 "; ".join(r.method_labels),
-                "; ".join(r.motivation_labels),
+                "; ".join(label for value, label in BullyingMotivation.choices if value in r.motivations),
+                r.motivation_other,
                 r.get_level_display(),
                 "; ".join(r.intervention_labels),
                 r.get_outcome_display(),
