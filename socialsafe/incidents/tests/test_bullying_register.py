@@ -53,7 +53,7 @@ def register(school, teacher, designated_teacher, principal):
             a,
             judgement="not_bullying",
             motivations=["other"],
-            motivation_other="=HYPERLINK(\"http://evil.example\",\"x\")",
+            motivation_other='=HYPERLINK("http://evil.example","x")',
             methods=["verbal"],
         ),
         "p6": _case(school, principal.user, dt_user, c, d, judgement="unresolved", motivations=["not_known"]),
@@ -165,7 +165,7 @@ def test_the_csv_holds_the_filtered_records_neutralised_and_audited(client, prin
     assert row["Methods"] == "Verbal, including name-calling"
     assert row["Motivations"] == "Another motivation"
     # A typed motivation that a spreadsheet would run as a formula is written as text.
-    assert row["Other motivation"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert row["Other motivation"] == '\'=HYPERLINK("http://evil.example","x")'
     # The free-text note of what was done is not exported: the register keeps to what the Act asks.
     assert "What was done" not in rows[0] and "Restorative meeting" not in r.content.decode()
     assert row["Parents of the pupil experiencing it informed"] == (localdate() - dt.timedelta(days=2)).isoformat()
