@@ -642,12 +642,14 @@ class BullyingRecordForm(ClearErrorsMixin, forms.Form):
     )
     target_parents_informed_on = forms.DateField(
         label="When the parents of the pupil experiencing it were informed",
+        help_text="Leave it blank if they have not been told yet.",
         required=False,
         widget=DateInput(),
         error_messages={"invalid": "Enter a real date."},
     )
     responsible_parents_informed_on = forms.DateField(
         label="When the parents of the pupil displaying it were informed",
+        help_text="Leave it blank if they have not been told yet.",
         required=False,
         widget=DateInput(),
         error_messages={"invalid": "Enter a real date."},
