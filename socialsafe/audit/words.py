@@ -15,6 +15,10 @@ PHRASES = {
     "incident.chronology_downloaded": "downloaded the chronology of case",
     "incident.access_log_viewed": "looked at who has seen case",
     "incident.list_viewed": "viewed the list of cases",
+    "incident.bullying_recorded": "made the statutory bullying record of case",
+    "incident.bullying_revised": "revised the statutory bullying record of case",
+    "incident.bullying_record_viewed": "opened the statutory bullying record of case",
+    "incident.bullying_register_viewed": "viewed the bullying register",
     "action.viewed": "viewed an action on case",
     "incident.in_progress": "moved to in progress case",
     "incident.awaiting_outcome": "moved to awaiting outcome case",
@@ -74,6 +78,7 @@ PHRASES = {
     "export.concerns": "exported the log of parents' concerns",
     "export.acknowledgements": "exported who has acknowledged the policy",
     "export.consent": "exported the school's photo consents",
+    "export.bullying": "exported the statutory bullying register",
 }
 PREFIXES = {
     "action.done.": "completed an action on case",
@@ -97,7 +102,10 @@ KINDS = {
 
 # What the page "who has seen this case" can be narrowed to: its label, then the verbs (or starts of verbs) it holds.
 ACCESS_KINDS = {
-    "views": ("Views of the case", ("incident.viewed", "incident.access_log_viewed", "action.viewed")),
+    "views": (
+        "Views of the case",
+        ("incident.viewed", "incident.access_log_viewed", "action.viewed", "incident.bullying_record_viewed"),
+    ),
     "evidence": ("Evidence viewed or downloaded", ("evidence.viewed", "evidence.downloaded", "evidence.image_shown")),
     "bundles": ("Referral bundles", ("evidence.bundle_",)),
     "letters": ("Letters viewed or downloaded", ("letters.viewed", "letters.downloaded.")),

@@ -10,10 +10,13 @@ from socialsafe.incidents.choices import (  # noqa: F401  (re-exported: the app'
     ActionKind,
     ActionStatus,
     BullyingJudgement,
+    BullyingMethod,
+    BullyingMotivation,
     BullyingOutcome,
     Entry,
     Ground,
     Helpline,
+    Intervention,
     InterventionLevel,
     Kind,
     Outcome,
@@ -314,3 +317,19 @@ class BullyingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Statutory bullying record of case {self.incident_id}"
+
+    # The lists as people read them, in the order of their choices.
+    @property
+    def method_labels(self) -> list[str]:
+        return [label for value, label in BullyingMethod.choices if value in self.methods]
+
+    @property
+    def motivation_labels(self) -> list[str]:
+        labels = [label for value, label in BullyingMotivation.choices if value in self.motivations]
+        if self.motivation_other and BullyingMotivation.OTHER in self.motivations:
+            labels = [f"{lb}: {self.motivation_other}" if lb == BullyingMotivation.OTHER.label else lb for lb in labels]
+        return labels
+
+    @property
+    def intervention_labels(self) -> list[str]:
+        return [label for value, label in Intervention.choices if value in self.interventions]

@@ -106,3 +106,33 @@ def related_cases(incident: Incident, cases: QuerySet[Incident]) -> dict[str, li
             name = incident.responsible_display.split(": ", 1)[-1]
             found[f"by {name}"] = list(others.filter(**{field: value})[:10])
     return {label: rows for label, rows in found.items() if rows}
+
+
+def bullying_records(
+    whole_file: QuerySet[Incident],
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    judgement: str = "",
+    method: str = "",
+    motivation: str = "",
+):
+    """The statutory bullying records of the cases whose whole file the person sees, newest case first.
+
+    Methods and motivations are JSON lists of plain values: a value is matched with its quotes, so that "other" does
+    not match "online_other" (and the same query runs on SQLite and PostgreSQL).
+    """
+    from socialsafe.incidents.models import BullyingRecord
+
+    records = BullyingRecord.objects.filter(incident__in=whole_file.values("id"))
+    if since:
+        records = records.filter(incident__reported_at__date__gte=since)
+    if until:
+        records = records.filter(incident__reported_at__date__lte=until)
+    if judgement:
+        records = records.filter(judgement=judgement)
+    if method:
+        records = records.filter(methods__icontains=f'"{method}"')
+    if motivation:
+        records = records.filter(motivations__icontains=f'"{motivation}"')
+    return records.select_related("incident").order_by("-incident__reported_at", "-id")
