@@ -82,6 +82,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--school", help="The slug of the school whose Principal signs in (default: most cases).")
     parser.add_argument("--any-database", action="store_true", help="Run on SQLite too (a smoke run, not a figure).")
+    parser.add_argument(
+        "--explain", action="store_true", help="Also EXPLAIN ANALYZE the report queries' shapes and flag full scans."
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -213,6 +216,8 @@ def main() -> int:
         results.append((label, target, stats(times)))
         print(f"  {label}: done", flush=True)
 
+    if args.explain:
+        explain(school, principal.member.user)
     baseline = results[0][2]
     print()
     print(f"{args.runs} requests each after 2 warm-up requests, in-process (Django test Client), times in ms.")
@@ -240,6 +245,81 @@ def main() -> int:
             verdict = "meets" if figures[1] < TARGETS_MS[target] else "MISSES"
             print(f"  {label}: p95 {figures[1]:.0f} ms {verdict} the {TARGETS_MS[target]} ms target")
     return 0
+
+
+def explain(school, principal) -> None:
+    """The shapes of the queries the dashboard (one school) and the EA view (every school, one term) run."""
+    import datetime as dt
+
+    from django.db.models import Count, OuterRef, Subquery
+    from django.utils.timezone import localdate, now
+
+    from socialsafe.incidents.access import whole_file_incidents
+    from socialsafe.incidents.choices import ActionKind, ActionStatus, TakedownStage
+    from socialsafe.incidents.models import Action, BullyingRecord, Incident, TakedownStep, TimelineEntry
+    from socialsafe.schools.models import School
+
+    today, end = localdate(), now()
+    start = end - dt.timedelta(days=91)  # about a term
+    roles = frozenset({"principal"})
+    cases = whole_file_incidents(principal, school, roles)
+    in_term = cases.filter(reported_at__gte=start, reported_at__lt=end)
+    scope = School.objects.filter(authority_id=school.authority_id).values("id")
+    every = Incident.objects.filter(school_id__in=scope)
+    first = TimelineEntry.objects.filter(incident=OuterRef("pk"), actor__isnull=False).order_by("at").values("at")[:1]
+    queries = {
+        "dashboard: the term's cases by kind": in_term.order_by().values("kind").annotate(n=Count("id")),
+        "dashboard: actions overdue or due this week by owner": Action.objects.filter(
+            incident__in=cases, status=ActionStatus.OPEN, due_on__lte=today + dt.timedelta(days=7)
+        )
+        .order_by()
+        .values("owner_id")
+        .annotate(n=Count("id")),
+        "dashboard: time to first response": in_term.annotate(first=Subquery(first)).values_list(
+            "reported_at", "first"
+        ),
+        "dashboard: takedown steps": TakedownStep.objects.filter(incident__in=cases).order_by().values("incident_id"),
+        "EA: the term's cases per school": every.filter(reported_at__gte=start, reported_at__lt=end)
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("id")),
+        "EA: open cases per school": every.open().order_by().values("school_id").annotate(n=Count("id")),
+        "EA: overdue actions per school": Action.objects.filter(
+            incident__school_id__in=scope, status=ActionStatus.OPEN, due_on__lt=today
+        )
+        .order_by()
+        .values("incident__school_id")
+        .annotate(n=Count("id")),
+        "EA: escalations done in the term per school": Action.objects.filter(
+            incident__school_id__in=scope,
+            kind__in=[ActionKind.REFERRAL_PSNI, ActionKind.REFERRAL_EA_LEGAL],
+            status=ActionStatus.DONE,
+            completed_at__gte=start,
+        )
+        .order_by()
+        .values("incident__school_id")
+        .annotate(n=Count("incident_id", distinct=True)),
+        "EA: removals in the term per school": TakedownStep.objects.filter(
+            incident__school_id__in=scope, stage=TakedownStage.REMOVED, on__gte=start.date()
+        )
+        .order_by()
+        .values("incident__school_id")
+        .annotate(n=Count("incident_id", distinct=True)),
+        "EA: bullying records in the term per school": BullyingRecord.objects.filter(
+            incident__school_id__in=scope, incident__reported_at__gte=start
+        )
+        .order_by()
+        .values_list("incident__school_id", "motivations"),
+    }
+    print()
+    print("EXPLAIN ANALYZE (PostgreSQL): execution time, and any full scan of a table over 10,000 rows")
+    big = {"incidents_incident", "incidents_timelineentry", "incidents_action", "incidents_takedownstep"}
+    big |= {"incidents_bullyingrecord", "schools_pupil", "schools_guardian", "schools_guardianlink"}
+    for label, qs in queries.items():
+        plan = qs.explain(analyze=True)
+        ms = next((line.split(":")[1].strip() for line in plan.splitlines() if "Execution Time" in line), "?")
+        scans = sorted({t for t in big for line in plan.splitlines() if "Seq Scan on " + t in line})
+        print(f"  {label:55} {ms:>12}   {'full scan of ' + ', '.join(scans) if scans else 'indexes only'}")
 
 
 if __name__ == "__main__":
