@@ -216,7 +216,7 @@ def main() -> int:
         results.append((label, target, stats(times)))
         print(f"  {label}: done", flush=True)
 
-    if args.explain:
+    if args.explain and principal and connection.vendor == "postgresql":
         explain(school, principal.member.user)
     baseline = results[0][2]
     print()
