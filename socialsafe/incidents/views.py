@@ -26,6 +26,7 @@ from socialsafe.incidents.access import (
 from socialsafe.incidents.chronology import chronology_csv, chronology_pdf
 from socialsafe.incidents.forms import (
     ActionAddForm,
+    ActionFilterForm,
     FactsForm,
     FilterForm,
     MoveForm,
@@ -161,7 +162,11 @@ def action_list(request: HttpRequest) -> HttpResponse:
                 audit_record, actor=request.user, verb="export.actions", school=request.school, request=request
             ),
         )
-    return render(request, "incidents/actions.html", {"mine": mine, "overdue": overdue})
+    context = {"mine": mine, "overdue": overdue, "filter": ActionFilterForm(request.GET or None)}
+    if context["filter"].is_valid():
+        whole = whole_file_incidents(request.user, request.school, request.roles)
+        context["filtered"] = selectors.actions_due(whole, **context["filter"].cleaned_data)
+    return render(request, "incidents/actions.html", context)
 
 
 @require_GET
