@@ -46,11 +46,28 @@ BAR_SOON = 14  # a premises bar ending, or due for review, within two weeks
 
 # Kinds of entry that are not a response to the case: the report itself and the system's own records.
 NOT_A_RESPONSE = [Entry.REPORTED, Entry.VIEWED, Entry.NOTIFIED]
+# Short names for the charts: the chart draws about 28 characters beside a bar (reports.charts), and the policy's
+# own wording of a kind is longer. The case list that each bar links to shows the full wording.
+SHORT_KIND = {
+    Kind.PUPIL_CYBERBULLYING: "Cyber-bullying of a pupil",
+    Kind.IMPROPER_CONTACT: "Improper contact",
+    Kind.STAFF_ABUSE: "Abuse of staff",
+    Kind.MALICIOUS_COMMENTS: "Malicious comments",
+    Kind.PUPIL_IMAGES: "Pupils' images posted",
+    Kind.PUPIL_PHONE: "Phone or social media",
+    Kind.PUPIL_JOIN_STAFF: "Joining a staff account",
+    Kind.FIREWALL: "Firewall breach",
+    Kind.STAFF_CONDUCT: "Staff conduct",
+    Kind.ILLEGAL: "Illegal content",
+    Kind.OTHER: "Other",
+}
+SHORT_PLATFORM = {Platform.SCHOOL: "School website or email", Platform.NONE: "Not online"}
+SHORT_HELPLINE = {"rhc": "Report Harmful Content", "posh": "POSH helpline"}
 REFERRALS = {
     ActionKind.REFERRAL_PSNI: "PSNI",
-    ActionKind.REFERRAL_EA_LEGAL: "Education Authority Legal",
+    ActionKind.REFERRAL_EA_LEGAL: "EA Legal Department",
     ActionKind.REFERRAL_CPSS: "CPSS",
-    ActionKind.PLATFORM_REPORT: "Reported to the platform",
+    ActionKind.PLATFORM_REPORT: "Platform reports",
 }
 
 
@@ -248,12 +265,11 @@ def trends(*, user, school, roles: frozenset[str], period: Period) -> Trends:
     end = make_aware(dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min))
     in_period = cases.filter(reported_at__gte=start, reported_at__lt=end)
 
-    kinds = dict(Kind.choices)
     rows = in_period.values("kind").annotate(n=Count("id")).order_by("-n", "kind")
     by_kind = Chart(
         "chart-kind",
         "Cases by kind",
-        [Bar(kinds.get(r["kind"], r["kind"]), r["n"], _cases_url(period, kind=r["kind"])) for r in rows],
+        [Bar(SHORT_KIND.get(r["kind"], r["kind"]), r["n"], _cases_url(period, kind=r["kind"])) for r in rows],
         label_heading="Kind",
     )
     platforms = dict(Platform.choices)
@@ -262,7 +278,11 @@ def trends(*, user, school, roles: frozenset[str], period: Period) -> Trends:
         "chart-platform",
         "Cases by platform",
         [
-            Bar(platforms.get(r["platform"], r["platform"]), r["n"], _cases_url(period, platform=r["platform"]))
+            Bar(
+                SHORT_PLATFORM.get(r["platform"], platforms.get(r["platform"], r["platform"])),
+                r["n"],
+                _cases_url(period, platform=r["platform"]),
+            )
             for r in rows
         ],
         label_heading="Platform",
@@ -334,7 +354,9 @@ def trends(*, user, school, roles: frozenset[str], period: Period) -> Trends:
         .values_list("helpline", "n")
     )
     referral_bars = [Bar(label, referred.get(kind, 0)) for kind, label in REFERRALS.items()]
-    referral_bars += [Bar(f"Helpline: {label}", helplines.get(value, 0)) for value, label in Helpline.choices]
+    referral_bars += [
+        Bar(SHORT_HELPLINE.get(value, label), helplines.get(value, 0)) for value, label in Helpline.choices
+    ]
     referrals = Chart("chart-referrals", "Referrals and reports", referral_bars, unit="referrals", label_heading="To")
 
     sanctions_done = done.filter(kind=ActionKind.SANCTION).count()

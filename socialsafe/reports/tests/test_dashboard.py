@@ -19,7 +19,7 @@ from socialsafe.incidents.models import (
 )
 from socialsafe.incidents.tests.factories import IncidentFactory
 from socialsafe.lib.tests.clock import ago, days_ago, days_ahead
-from socialsafe.reports.dashboard import dashboard_for, needs_you, period_for, trends
+from socialsafe.reports.dashboard import SHORT_KIND, dashboard_for, needs_you, period_for, trends
 from socialsafe.schools.roles import Role
 
 
@@ -96,7 +96,7 @@ def test_it_counts_the_principals_cases_and_not_the_governors(principal, cases):
     assert [(o.overdue, o.week) for o in needs.owners] == [(1, 0), (0, 1)]
     t = _trends(principal, {Role.PRINCIPAL})
     assert t.total == 2
-    assert _bars(t.by_kind) == {Kind.STAFF_ABUSE.label: 1, Kind.PUPIL_CYBERBULLYING.label: 1}
+    assert _bars(t.by_kind) == {SHORT_KIND[Kind.STAFF_ABUSE]: 1, SHORT_KIND[Kind.PUPIL_CYBERBULLYING]: 1}
     assert Platform.FACEBOOK.label not in _bars(t.by_platform)
     assert t.removals == 0  # the removal was on the Governors' case
     assert _bars(t.referrals)["PSNI"] == 1
@@ -110,7 +110,7 @@ def test_it_counts_only_the_governors_cases_for_the_chair(chair, cases):
     assert [o.name for o in needs.owners] == [str(chair.member.first_name + " " + chair.member.last_name)]
     assert "Parents' concerns not yet answered" not in figures  # the Principal's inbox, not the Chair's
     t = _trends(chair, {Role.CHAIR_OF_GOVERNORS})
-    assert _bars(t.by_kind) == {Kind.MALICIOUS_COMMENTS.label: 1}
+    assert _bars(t.by_kind) == {SHORT_KIND[Kind.MALICIOUS_COMMENTS]: 1}
     assert (t.removals, t.removal_days) == (1, 3)
     assert _bars(t.referrals)["PSNI"] == 0
 
@@ -124,7 +124,7 @@ def test_it_counts_only_pupils_cases_for_a_designated_teacher(designated_teacher
     )
     assert "Teaching accounts awaiting your approval" not in figures
     t = _trends(designated_teacher, {Role.DESIGNATED_TEACHER})
-    assert _bars(t.by_kind) == {Kind.PUPIL_CYBERBULLYING.label: 1}
+    assert _bars(t.by_kind) == {SHORT_KIND[Kind.PUPIL_CYBERBULLYING]: 1}
     assert _bars(t.by_platform) == {Platform.TIKTOK.label: 1}
 
 
@@ -160,7 +160,7 @@ def test_the_principals_figures_link_to_the_lists_behind_them(client, principal,
     assert "Another school" not in overdue.text
     triage = client.get(links["Cases waiting for triage"])
     assert cases["staff"].reference in triage.text and cases["pupil"].reference not in triage.text
-    kind_bar = next(b for b in data["trends"].by_kind.bars if b.label == Kind.PUPIL_CYBERBULLYING.label)
+    kind_bar = next(b for b in data["trends"].by_kind.bars if b.label == SHORT_KIND[Kind.PUPIL_CYBERBULLYING])
     listed = client.get(kind_bar.url)
     assert cases["pupil"].reference in listed.text and cases["staff"].reference not in listed.text
     platform_bar = data["trends"].by_platform.bars[0]
