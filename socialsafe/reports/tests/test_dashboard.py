@@ -202,3 +202,26 @@ def test_its_query_count_does_not_grow_with_the_cases(principal, chair, teacher,
     with django_assert_max_num_queries(few):
         dashboard_for(user=principal.user, school=school, roles=roles)
     assert few <= 20
+
+
+def test_it_counts_acknowledgements_and_consents_outstanding(school, principal, teacher, parent, designated_teacher):
+    from socialsafe.concerns.models import Acknowledgement, DocKind, PhotoConsent, PolicyDocument, PolicyVersion
+
+    staff_doc = PolicyDocument.objects.create(school=school, kind=DocKind.STAFF_GUIDANCE)
+    PolicyVersion.objects.create(document=staff_doc, label="1.0", published_on=days_ago(30), text="Old.")
+    current = PolicyVersion.objects.create(document=staff_doc, label="2.0", published_on=days_ago(2), text="New.")
+    Acknowledgement.objects.create(version=current, user=principal.user, member=principal.member)
+    parents_doc = PolicyDocument.objects.create(school=school, kind=DocKind.CODE_OF_CONDUCT)
+    PolicyVersion.objects.create(document=parents_doc, label="1.0", published_on=days_ago(2), text="Be kind.")
+    figures, _ = _figures(principal, {Role.PRINCIPAL})
+    # Three staff (the Principal has read it) and one parent owe an acknowledgement of the current versions.
+    assert figures["Policy acknowledgements outstanding"] == 2 + 1
+    assert figures["Pupils with no photo consent answer"] == 1
+    child = parent.guardian.links.get().pupil
+    PhotoConsent.objects.create(
+        school=school, pupil=child, may_publish=False, guardian=parent.guardian, set_by=parent.user
+    )
+    figures, _ = _figures(principal, {Role.PRINCIPAL})
+    assert figures["Pupils with no photo consent answer"] == 0
+    figures, _ = _figures(designated_teacher, {Role.DESIGNATED_TEACHER})
+    assert "Policy acknowledgements outstanding" not in figures
