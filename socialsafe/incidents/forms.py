@@ -370,6 +370,13 @@ class FilterForm(ClearErrorsMixin, forms.Form):
     mine = forms.BooleanField(label="Only cases I handle", required=False)
 
 
+class ActionFilterForm(forms.Form):
+    """The actions list's filter, as the dashboard's figures link to it: ?due=overdue|week[&owner=<member>]."""
+
+    due = forms.ChoiceField(choices=[("overdue", "Overdue"), ("week", "Due this week")])
+    owner = forms.IntegerField(required=False, min_value=1)
+
+
 # Typed records, one form per kind of action. Each returns a Completion for action_complete().
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils.timezone import localdate
 
 from socialsafe.incidents.access import can_manage
 from socialsafe.incidents.models import Action, Incident
@@ -80,6 +81,19 @@ def overdue_actions(visible: QuerySet[Incident], *, managed_by, roles) -> list[A
     """Overdue actions on the cases this person manages."""
     actions = Action.objects.overdue().filter(incident__in=visible.open()).select_related("incident__handler", "owner")
     return [a for a in actions.order_by("due_on") if can_manage(a.incident, managed_by, roles)]
+
+
+def actions_due(whole_file: QuerySet[Incident], *, due: str, owner: int | None = None) -> QuerySet[Action]:
+    """Open actions on the open cases whose whole file this person sees: overdue, or due in the next seven days."""
+    today = localdate()
+    actions = Action.objects.open().filter(incident__in=whole_file.open().values("id"))
+    if due == "overdue":
+        actions = actions.filter(due_on__lt=today)
+    else:
+        actions = actions.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=6))
+    if owner:
+        actions = actions.filter(owner_id=owner)
+    return actions.select_related("incident", "owner").order_by("due_on", "id")
 
 
 def cases_about_pupil(pupil, cases: QuerySet[Incident]) -> QuerySet[Incident]:

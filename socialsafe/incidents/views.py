@@ -27,6 +27,7 @@ from socialsafe.incidents.choices import BullyingMotivation
 from socialsafe.incidents.chronology import chronology_csv, chronology_pdf
 from socialsafe.incidents.forms import (
     ActionAddForm,
+    ActionFilterForm,
     BullyingFilterForm,
     BullyingRecordForm,
     FactsForm,
@@ -155,18 +156,28 @@ def action_list(request: HttpRequest) -> HttpResponse:
     visible = visible_incidents(request.user, request.school, request.roles)
     mine = selectors.actions_for(request.user, visible)
     overdue = selectors.overdue_actions(visible, managed_by=request.user, roles=request.roles)
+    context = {"mine": mine, "overdue": overdue, "filter": ActionFilterForm(request.GET or None)}
+    if context["filter"].is_valid():
+        whole = whole_file_incidents(request.user, request.school, request.roles)
+        context["filtered"] = selectors.actions_due(whole, **context["filter"].cleaned_data)
+        context["query"] = request.GET.urlencode()
     if "format" in request.GET:
-        rows = [("Yours to do", a) for a in mine] + [("Overdue on the cases you manage", a) for a in overdue]
+        if "filtered" in context:  # the file holds what the page shows: the filtered list, when there is one
+            due = "Overdue" if context["filter"].cleaned_data["due"] == "overdue" else "Due this week"
+            rows = [(due, a) for a in context["filtered"]]
+        else:
+            rows = [("Yours to do", a) for a in mine] + [("Overdue on the cases you manage", a) for a in overdue]
         return export.export_response(
             rows,
             ACTION_COLUMNS,
             request.GET["format"],
             export.export_filename(request.school, "actions", request.GET["format"]),
+            filters=context["filter"].cleaned_data if "filtered" in context else {},
             audit=partial(
                 audit_record, actor=request.user, verb="export.actions", school=request.school, request=request
             ),
         )
-    return render(request, "incidents/actions.html", {"mine": mine, "overdue": overdue})
+    return render(request, "incidents/actions.html", context)
 
 
 @require_GET
