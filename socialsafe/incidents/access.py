@@ -61,9 +61,11 @@ def _whole_file_q(user, roles: frozenset[str]) -> Q:
     return q
 
 
-def _scoped(user, school, roles: frozenset[str], q: Q) -> QuerySet[Incident]:
+def _scoped(user, school, roles: frozenset[str], q: Q, *, many_valued: bool = True) -> QuerySet[Incident]:
     if school is None or roles.isdisjoint(STAFF_ROLES | GOVERNOR_ROLES):
         return Incident.objects.none()
+    if not many_valued:  # every condition follows a single-valued relation: no duplicate rows, no subquery needed
+        return Incident.objects.filter(school=school).filter(q).exclude(exclusions__user=user)
     # The school filter sits on the outer query as well, so that the database narrows to one school first.
     ids = Incident.objects.filter(school=school).filter(q).values("id")
     return Incident.objects.filter(school=school, id__in=ids).exclude(exclusions__user=user)
@@ -77,7 +79,7 @@ def visible_incidents(user, school, roles: frozenset[str]) -> QuerySet[Incident]
 
 def whole_file_incidents(user, school, roles: frozenset[str]) -> QuerySet[Incident]:
     """The school's cases whose whole file this person sees: evidence, letters, registers, timeline, audit."""
-    return _scoped(user, school, roles, _whole_file_q(user, roles))
+    return _scoped(user, school, roles, _whole_file_q(user, roles), many_valued=False)
 
 
 @dataclass(frozen=True)
