@@ -67,6 +67,9 @@ PHRASES = {
     "moderation.flag_dismissed": "dismissed a suggestion on",
     "policy.published": "published the policy",
     "policy.acknowledged": "acknowledged the policy",
+    "reports.termly_produced": "produced the",
+    "reports.termly_viewed": "viewed the",
+    "reports.termly_downloaded": "downloaded the PDF of the",
 }
 PREFIXES = {
     "action.done.": "completed an action on case",
@@ -83,7 +86,7 @@ KINDS = {
     "people": ("People, roles and sign-ins", ("account.", "member.", "parent.", "pupil.", "roster.")),
     "concerns": ("Parents' concerns and policies", ("concern.", "consent.", "policy.")),
     "classifier": ("Classifier suggestions", ("moderation.",)),
-    "reports": ("The audit log itself", ("audit.",)),
+    "reports": ("Reports and the audit log itself", ("audit.", "reports.")),
     "refused": ("Refused attempts", ("access.",)),
 }
 
