@@ -52,6 +52,7 @@ ESCALATIONS = (
     ActionKind.PLATFORM_REPORT,
 )
 NOT_SHOWN = "not shown (small numbers)"
+HIDDEN = "not shown"  # a figure of 5 or more hidden so that a smaller one cannot be worked out from the total
 LONGEST_RANGE_DAYS = 366
 
 
@@ -119,6 +120,17 @@ def percentage(part: int, whole: int) -> str:
 def _rows(counts: dict, choices, *, keep_zero: bool) -> list[list]:
     """[label, figure] in the order of the choices; categories with none left out unless keep_zero."""
     return [[c.label, figure(counts.get(c.value, 0))] for c in choices if keep_zero or counts.get(c.value, 0)]
+
+
+def _protected(rows: list[list]) -> list[list]:
+    """A list whose figures add up to a total that is printed: where exactly one is "fewer than 5", the total less
+    the others would give it away, so the smallest figure shown is hidden too."""
+    if [value for _, value in rows].count(FEWER) != 1:
+        return rows
+    shown = [row for row in rows if isinstance(row[1], int) and row[1] > 0]
+    if shown:
+        min(shown, key=lambda row: row[1])[1] = HIDDEN
+    return rows
 
 
 def _grouped(qs, field: str) -> dict[str, int]:
@@ -191,7 +203,7 @@ def _bullying(cases) -> dict:
         "bullying": figure(judgements[BullyingJudgement.BULLYING]),
         "alleged": figure(judgements[BullyingJudgement.UNRESOLVED]),
         "online": figure(online),
-        "by_judgement": _rows(judgements, BullyingJudgement, keep_zero=True),
+        "by_judgement": _protected(_rows(judgements, BullyingJudgement, keep_zero=True)),
         "by_method": _rows(methods, BullyingMethod, keep_zero=False),
         "by_motivation": _rows(motivations, BullyingMotivation, keep_zero=True),
     }
@@ -222,8 +234,8 @@ def _concern_figures(school, period: Period) -> dict:
     answered = len(pairs)
     on_time = sum(1 for _, first, due in pairs if due is None or first.astimezone(get_current_timezone()).date() <= due)
     if suppress(answered).shown and answered:
-        days = sum(((first - confirmed).total_seconds() for confirmed, first, _ in pairs), 0.0) / answered / 86400
-        average = f"{days:.1f} days"
+        seconds = sum(((first - confirmed).total_seconds() for confirmed, first, _ in pairs), 0.0) / answered
+        average = _duration(seconds)
     else:
         average = NOT_SHOWN if answered else "none answered"
     return {
@@ -231,8 +243,17 @@ def _concern_figures(school, period: Period) -> dict:
         "answered": figure(answered),
         "answered_on_time": figure(on_time),
         "average_first_response": average,
-        "by_topic": _rows(_grouped(concerns, "topic"), Topic, keep_zero=False),
+        "by_topic": _protected(_rows(_grouped(concerns, "topic"), Topic, keep_zero=False)),
     }
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 3600:
+        return "under an hour"
+    if seconds < 86400:
+        hours = round(seconds / 3600)
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{seconds / 86400:.1f} days"
 
 
 def _coverage(school, as_of: dt.date) -> list[list]:
@@ -300,15 +321,15 @@ def termly_figures(*, school, scope: str, period: Period) -> dict:
         "scope": scope,
         "incidents": {
             "total": figure(now_totals["cases"]),
-            "by_kind": _rows(_grouped(cases, "kind"), Kind, keep_zero=False),
-            "by_platform": _rows(_grouped(cases, "platform"), Platform, keep_zero=False),
-            "by_target": _rows(_grouped(cases, "target_kind"), _targets(scope), keep_zero=True),
-            "by_responsible": _rows(_grouped(cases, "responsible_kind"), ResponsibleKind, keep_zero=True),
+            "by_kind": _protected(_rows(_grouped(cases, "kind"), Kind, keep_zero=False)),
+            "by_platform": _protected(_rows(_grouped(cases, "platform"), Platform, keep_zero=False)),
+            "by_target": _protected(_rows(_grouped(cases, "target_kind"), _targets(scope), keep_zero=True)),
+            "by_responsible": _protected(_rows(_grouped(cases, "responsible_kind"), ResponsibleKind, keep_zero=True)),
         },
         "bullying": _bullying(cases),
         "escalations": {
             "total": figure(sum(escalations.values())),
-            "by_kind": [[ActionKind(k).label, figure(escalations.get(k, 0))] for k in ESCALATIONS],
+            "by_kind": _protected([[ActionKind(k).label, figure(escalations.get(k, 0))] for k in ESCALATIONS]),
         },
         "takedowns": {
             "removed": figure(takedowns.get(TakedownStage.REMOVED, 0)),
@@ -342,17 +363,26 @@ def figures_of(snapshot: dict):
         yield from row[1:3]
 
 
-def _chart_value(value: int | str) -> int:
+def _bar(label: str, value: int | str):
+    from socialsafe.reports.charts import Bar
+
+    @dataclass(frozen=True)
+    class Hidden(Bar):
+        def text(self, suppressed: bool) -> str:
+            return HIDDEN
+
+    if value == HIDDEN:
+        return Hidden(label, 1)  # drawn without a bar, "not shown" beside it
     # A stored "fewer than 5" is drawn as the smallest suppressed count: no bar, and "fewer than 5" beside it.
-    return value if isinstance(value, int) else 1
+    return Bar(label, value if isinstance(value, int) else 1)
 
 
 def termly_charts(snapshot: dict) -> dict:
     """The report's charts, drawn from its stored figures (never from the live records)."""
-    from socialsafe.reports.charts import Bar, Chart
+    from socialsafe.reports.charts import Chart
 
     def chart(id_, title, rows, unit="cases", heading=""):
-        bars = [Bar(label, _chart_value(value)) for label, value in rows]
+        bars = [_bar(label, value) for label, value in rows]
         return Chart(id_, title, bars, unit=unit, suppressed=True, label_heading=heading)
 
     i, b = snapshot["incidents"], snapshot["bullying"]

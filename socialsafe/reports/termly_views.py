@@ -73,6 +73,7 @@ def termly_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scope_label": SCOPES[run.scope],
         "may_produce": allows(request.roles, Perm.GOVERNORS_REPORT) and run.scope == produces_scope(request.roles),
         "again": run.parameters,
+        "chart_template": "reports/_chart.html",
     }
     return render(request, "reports/termly_detail.html", context)
 

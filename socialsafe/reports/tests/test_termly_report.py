@@ -13,7 +13,7 @@ from socialsafe.incidents.models import BullyingRecord, Exclusion, Kind, TargetK
 from socialsafe.incidents.tests.factories import IncidentFactory
 from socialsafe.reports.models import ReportRun, ReportScope
 from socialsafe.reports.suppress import FEWER
-from socialsafe.reports.termly import BOARD, SCHOOL, Period, figures_of, termly_figures
+from socialsafe.reports.termly import BOARD, HIDDEN, SCHOOL, Period, figures_of, termly_charts, termly_figures
 from socialsafe.reports.terms import term_for
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,7 @@ def produce(client, **data):
 def test_it_produces_the_report_once_and_stores_its_figures_and_pdf(client, fixed_clock, principal):
     cases(principal.school, 6, kind=Kind.PUPIL_CYBERBULLYING)
     cases(principal.school, 2, kind=Kind.STAFF_ABUSE)
+    cases(principal.school, 1, kind=Kind.FIREWALL)
     client.force_login(principal.user)
     r = produce(client)
     run = ReportRun.objects.get()
@@ -46,7 +47,7 @@ def test_it_produces_the_report_once_and_stores_its_figures_and_pdf(client, fixe
     kinds = dict(run.figures["incidents"]["by_kind"])
     assert kinds[Kind.PUPIL_CYBERBULLYING.label] == 6
     assert kinds[Kind.STAFF_ABUSE.label] == FEWER  # 2 cases: never printed as a number
-    assert run.figures["incidents"]["total"] == 8
+    assert run.figures["incidents"]["total"] == 9
     assert bytes(run.pdf).startswith(b"%PDF") and run.pdf_matches
     event = AuditEvent.objects.get(verb="reports.termly_produced")
     assert event.school == principal.school and event.data["sha256"] == run.pdf_sha256
@@ -276,3 +277,15 @@ def test_no_figure_is_a_small_number(fixed_clock, principal):
         if isinstance(value, int):
             assert not 1 <= value <= 4
     assert figures["incidents"]["total"] == 10
+
+
+def test_a_lone_small_figure_cannot_be_worked_out_from_the_total(fixed_clock, principal):
+    cases(principal.school, 9, kind=Kind.PUPIL_PHONE)
+    cases(principal.school, 6, kind=Kind.FIREWALL)
+    cases(principal.school, 3, kind=Kind.ILLEGAL)
+    figures = termly_figures(school=principal.school, scope=SCHOOL, period=Period.of_term(term_for(localdate())))
+    kinds = dict(figures["incidents"]["by_kind"])
+    assert figures["incidents"]["total"] == 18
+    assert kinds == {Kind.PUPIL_PHONE.label: 9, Kind.FIREWALL.label: HIDDEN, Kind.ILLEGAL.label: FEWER}
+    charts = termly_charts(figures)
+    assert [row["text"] for row in charts["kind"].rows] == ["9", HIDDEN, FEWER]
