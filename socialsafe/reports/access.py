@@ -38,8 +38,9 @@ def visible_reports(user, school, roles: frozenset[str]) -> QuerySet[ReportRun]:
     return reports.select_related("produced_by", "school")
 
 
-def get_report_for_user(request, pk: int) -> ReportRun:
+def get_report_for_user(request, pk: int, *, with_pdf: bool = False) -> ReportRun:
     """A report this person may read; 404 for another school's, or for a version they may not know of."""
     if not allows(request.roles, Perm.GOVERNORS_REPORT_READ):
         raise PermissionDenied
-    return get_object_or_404(visible_reports(request.user, request.school, request.roles), pk=pk)
+    reports = visible_reports(request.user, request.school, request.roles)
+    return get_object_or_404(reports if with_pdf else reports.defer("pdf"), pk=pk)

@@ -50,7 +50,7 @@ def termly(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, f"The report for {run.label} has been produced.")
             return redirect("reports:termly_detail", pk=run.pk)
-    reports = visible_reports(request.user, request.school, request.roles)[:50]
+    reports = visible_reports(request.user, request.school, request.roles).defer("pdf", "figures")[:50]
     context = {
         "form": form,
         "reports": reports,
@@ -81,7 +81,7 @@ def termly_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @require_perm(Perm.GOVERNORS_REPORT_READ)
 def termly_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_report_for_user(request, pk)
+    run = get_report_for_user(request, pk, with_pdf=True)
     audit_record(actor=request.user, verb="reports.termly_downloaded", target=run, request=request)
     response = HttpResponse(bytes(run.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{run.file_name}"'

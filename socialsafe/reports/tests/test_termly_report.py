@@ -289,3 +289,31 @@ def test_a_lone_small_figure_cannot_be_worked_out_from_the_total(fixed_clock, pr
     assert kinds == {Kind.PUPIL_PHONE.label: 9, Kind.FIREWALL.label: HIDDEN, Kind.ILLEGAL.label: FEWER}
     charts = termly_charts(figures)
     assert [row["text"] for row in charts["kind"].rows] == ["9", HIDDEN, FEWER]
+
+
+def test_the_figures_take_the_same_queries_however_many_records(fixed_clock, principal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    period = Period.of_term(term_for(localdate()))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            termly_figures(school=principal.school, scope=SCHOOL, period=period)
+        return len(captured)
+
+    cases(principal.school, 2)
+    few = queries()
+    cases(principal.school, 30, kind=Kind.PUPIL_PHONE)
+    assert queries() == few <= 30
+
+
+def test_the_stored_report_opens_in_a_few_queries(client, fixed_clock, principal, django_assert_max_num_queries):
+    client.force_login(principal.user)
+    produce(client)
+    run = ReportRun.objects.get()
+    # The sign-in, school and roles take 9 of them on every page; the audit row 4.
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("reports:termly_detail", args=[run.pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(URL).status_code == 200
