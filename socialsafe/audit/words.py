@@ -15,6 +15,10 @@ PHRASES = {
     "incident.chronology_downloaded": "downloaded the chronology of case",
     "incident.access_log_viewed": "looked at who has seen case",
     "incident.list_viewed": "viewed the list of cases",
+    "incident.bullying_recorded": "made the statutory bullying record of case",
+    "incident.bullying_revised": "revised the statutory bullying record of case",
+    "incident.bullying_record_viewed": "opened the statutory bullying record of case",
+    "incident.bullying_register_viewed": "viewed the bullying register",
     "action.viewed": "viewed an action on case",
     "incident.in_progress": "moved to in progress case",
     "incident.awaiting_outcome": "moved to awaiting outcome case",
@@ -70,6 +74,14 @@ PHRASES = {
     "reports.termly_produced": "produced the",
     "reports.termly_viewed": "viewed the",
     "reports.termly_downloaded": "downloaded the PDF of the",
+    "export.cases": "exported the list of cases",
+    "export.actions": "exported the list of actions",
+    "export.premises": "exported the register of premises bars",
+    "export.ict_bans": "exported the register of ICT bans",
+    "export.concerns": "exported the log of parents' concerns",
+    "export.acknowledgements": "exported who has acknowledged the policy",
+    "export.consent": "exported the school's photo consents",
+    "export.bullying": "exported the statutory bullying register",
 }
 PREFIXES = {
     "action.done.": "completed an action on case",
@@ -86,13 +98,17 @@ KINDS = {
     "people": ("People, roles and sign-ins", ("account.", "member.", "parent.", "pupil.", "roster.")),
     "concerns": ("Parents' concerns and policies", ("concern.", "consent.", "policy.")),
     "classifier": ("Classifier suggestions", ("moderation.",)),
+    "exports": ("Lists and registers exported", ("export.",)),
     "reports": ("Reports and the audit log itself", ("audit.", "reports.")),
     "refused": ("Refused attempts", ("access.",)),
 }
 
 # What the page "who has seen this case" can be narrowed to: its label, then the verbs (or starts of verbs) it holds.
 ACCESS_KINDS = {
-    "views": ("Views of the case", ("incident.viewed", "incident.access_log_viewed", "action.viewed")),
+    "views": (
+        "Views of the case",
+        ("incident.viewed", "incident.access_log_viewed", "action.viewed", "incident.bullying_record_viewed"),
+    ),
     "evidence": ("Evidence viewed or downloaded", ("evidence.viewed", "evidence.downloaded", "evidence.image_shown")),
     "bundles": ("Referral bundles", ("evidence.bundle_",)),
     "letters": ("Letters viewed or downloaded", ("letters.viewed", "letters.downloaded.")),

@@ -1,5 +1,7 @@
 """Signed-in pages: the Principal's concerns inbox, parents' own pages, policy documents and photo consent."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,6 +63,7 @@ from socialsafe.concerns.services import (
     settings_for,
 )
 from socialsafe.incidents.access import visible_incidents
+from socialsafe.lib import export
 from socialsafe.lib.text import clean_query
 from socialsafe.schools.access import require_perm, visible_pupils
 from socialsafe.schools.models import Guardian
@@ -103,6 +106,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.CONCERNS_INBOX)
 def inbox(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("status", "open")
+    if "format" in request.GET:
+        return _inbox_export(request, tab)
     if tab not in dict(INBOX_TABS):
         tab = "open"
     concerns = selectors.inbox(school=request.school, status="" if tab == "all" else tab)
@@ -115,6 +120,34 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {"page": page, "tab": tab, "tabs": tabs, "query": f"status={tab}", "average": average}
     audit_record(actor=request.user, verb="concern.inbox_viewed", school=request.school, request=request)
     return render(request, "concerns/inbox.html", context)
+
+
+CONCERN_COLUMNS = [
+    ("Reference", lambda c: c.reference),
+    ("State", lambda c: c.get_status_display()),
+    ("Topic", lambda c: c.get_topic_display()),
+    ("From", lambda c: c.name),
+    ("Class", lambda c: c.school_class.name if c.school_class else ""),
+    ("Received", lambda c: c.confirmed_at),
+    ("Reply due", lambda c: c.due_on),
+    ("First response", lambda c: c.first_response_at),
+    ("Overdue", lambda c: c.is_overdue),
+    ("Case", lambda c: c.incident.reference if c.incident else ""),
+]
+
+
+def _inbox_export(request: HttpRequest, tab: str) -> HttpResponse:
+    if tab not in dict(INBOX_TABS):
+        return export.refused(f"Unknown state {tab[:20]!r}, so nothing was exported: choose one of the inbox's tabs.")
+    fmt = request.GET["format"]
+    return export.export_response(
+        selectors.inbox(school=request.school, status="" if tab == "all" else tab),
+        CONCERN_COLUMNS,
+        fmt,
+        export.export_filename(request.school, "concerns", fmt),
+        filters={"status": tab},
+        audit=partial(audit_record, actor=request.user, verb="export.concerns", school=request.school, request=request),
+    )
 
 
 def _detail_context(request: HttpRequest, concern: Concern, **forms) -> dict:
@@ -366,6 +399,15 @@ def consent_set(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "concerns/my_consent.html", _consent_context(request, (pupil.pk, form)), status=400)
 
 
+CONSENT_COLUMNS = [
+    ("Surname", lambda p: p.last_name),
+    ("First name", lambda p: p.first_name),
+    ("Class", lambda p: p.school_class.name),
+    ("May the school publish?", lambda p: "Not answered" if not p.has_consent else "Yes" if p.may_publish else "No"),
+    ("Answered", lambda p: p.consent_at),
+]
+
+
 @require_GET
 @require_perm(Perm.VIEW_PHOTO_CONSENT)
 def consent_list(request: HttpRequest) -> HttpResponse:
@@ -377,6 +419,20 @@ def consent_list(request: HttpRequest) -> HttpResponse:
         pupils = pupils.filter(has_consent=True, may_publish=False)
     elif only == "unknown":
         pupils = pupils.filter(has_consent=False)
+    if "format" in request.GET:
+        if only not in ("", "no", "unknown"):
+            return export.refused(f"Unknown choice {only[:20]!r}, so nothing was exported: show all, no or unknown.")
+        fmt = request.GET["format"]
+        return export.export_response(
+            pupils,
+            CONSENT_COLUMNS,
+            fmt,
+            export.export_filename(request.school, "photo-consent", fmt),
+            filters={"show": only},
+            audit=partial(
+                audit_record, actor=request.user, verb="export.consent", school=request.school, request=request
+            ),
+        )
     page = Paginator(pupils, 50).get_page(request.GET.get("page"))
     context = {"page": page, "show": only, "query": f"show={only}" if only else ""}
     audit_record(
@@ -482,11 +538,31 @@ def _manage_context(request: HttpRequest, kind: DocKind, form: PublishForm | Non
     }
 
 
+ACKNOWLEDGEMENT_COLUMNS = [
+    ("Name", lambda r: r.name),
+    ("Email or role", lambda r: r.detail),
+    ("State", lambda r: "Acknowledged" if r.at else "Not yet" if r.user else "No account"),
+    ("Acknowledged", lambda r: r.at),
+]
+
+
 @require_GET
 @require_perm(Perm.MANAGE_POLICIES)
 def policy_manage(request: HttpRequest, kind: str) -> HttpResponse:
     kind = get_kind_for_manager(request, kind)
     context = _manage_context(request, kind)
+    if "format" in request.GET:
+        fmt = request.GET["format"]
+        return export.export_response(
+            context["done"] + context["pending"] + context["no_account"],
+            ACKNOWLEDGEMENT_COLUMNS,
+            fmt,
+            export.export_filename(request.school, f"{kind.value}-acknowledgements", fmt),
+            filters={"kind": str(kind)},
+            audit=partial(
+                audit_record, actor=request.user, verb="export.acknowledgements", school=request.school, request=request
+            ),
+        )
     audit_record(
         actor=request.user,
         verb="policy.acknowledgements_viewed",

@@ -97,6 +97,7 @@ class ActionKind(models.TextChoices):
     SANCTION = "sanction", "Sanction"
     CHILD_PROTECTION = "child_protection", "Child Protection Policy procedure"
     ANTI_BULLYING = "anti_bullying", "Anti-Bullying Policy procedure"
+    BULLYING_RECORD = "bullying_record", "Complete the statutory bullying record"
     MEDIATION = "mediation", "Mediation or disciplinary procedure"
     COMPLAINTS = "complaints", "Complaints Procedure"
     STAFF_SUPPORT = "staff_support", "Support for the member of staff"
@@ -126,6 +127,7 @@ class Entry(models.TextChoices):
     VIEWED = "viewed", "Viewed"
     NOTIFIED = "notified", "Notification sent"
     EVIDENCE = "evidence", "Evidence"
+    BULLYING_RECORD = "bullying_record", "Statutory bullying record"
 
 
 class TakedownStage(models.TextChoices):

@@ -26,6 +26,7 @@ from socialsafe.incidents.models import (
 from socialsafe.incidents.services import (
     Completion,
     action_complete,
+    bullying_record_save,
     incident_move,
     incident_report,
     incident_triage,
@@ -157,6 +158,128 @@ def _malicious_parent_case(school: School, member: dict, parents, common: dict) 
     return case
 
 
+# This term's bullying between pupils, each closed with its statutory record (Addressing Bullying in Schools Act
+# (NI) 2016, s.3), so that the register and the Governors' termly report have figures to show: most were online
+# messaging, most about appearance. (days ago, year group, platform, summary, what was said, the record.)
+PUPIL_BULLYING = (
+    (
+        75,
+        5,
+        Platform.WHATSAPP,
+        "P5 pupil left out of and mocked in a class WhatsApp group",
+        "you cant come, look at your hair",
+        {"methods": ["online_messaging", "indirect"], "motivations": ["appearance"], "level": "2"},
+    ),
+    (
+        62,
+        6,
+        Platform.SNAPCHAT,
+        "Edited photo of a P6 pupil shared on Snapchat",
+        "look at the state of him lol",
+        {"methods": ["online_images", "online_messaging"], "motivations": ["appearance"], "level": "2"},
+    ),
+    (
+        48,
+        7,
+        Platform.GAMING,
+        "P7 pupil called names in an online game's chat by classmates",
+        "go back to where you came from",
+        {"methods": ["online_gaming", "online_messaging"], "motivations": ["race", "newcomer"], "level": "3"},
+    ),
+    (
+        36,
+        5,
+        Platform.TIKTOK,
+        "Comments about a P5 pupil's weight under a TikTok video",
+        "imagine looking like that",
+        {"methods": ["online_social"], "motivations": ["appearance"], "level": "1", "judgement": "not_bullying"},
+    ),
+    (
+        27,
+        6,
+        Platform.WHATSAPP,
+        "Messages about a P6 pupil's family sent around the class group",
+        "her da doesnt even live with them",
+        {"methods": ["online_messaging"], "motivations": ["family", "appearance"], "level": "2"},
+    ),
+    (
+        16,
+        7,
+        Platform.WHATSAPP,
+        "A P7 pupil sent repeated unkind messages about their glasses",
+        "four eyes nobody likes you",
+        {"methods": ["online_messaging", "verbal"], "motivations": ["appearance", "sen"], "level": "2"},
+    ),
+)
+BULLYING_DEFAULTS = {
+    "judgement": "bullying",
+    "motivation_other": "",
+    "interventions": ["restorative", "online_safety", "individual_support"],
+    "addressed_note": "Both pupils spoken to; restorative conversation; the messages were deleted.",
+    "outcome": "resolved",
+    "pupils_involved": 2,
+}
+
+
+def _pupil_bullying_cases(school: School, member: dict) -> int:
+    """This term's bullying between pupils: each reported by the class teacher, triaged by the designated teacher,
+    its actions done over the next days, its statutory record made, and closed."""
+    teacher, designated = member[Role.CLASS_TEACHER], member[Role.DESIGNATED_TEACHER]
+    for n, (days, year, platform, summary, words, record) in enumerate(PUPIL_BULLYING):
+        target, responsible = Pupil.objects.filter(school=school, school_class__year_group=year).order_by("id")[
+            2 * n + 10 : 2 * n + 12
+        ]
+        with _on(days, 9):
+            case = incident_report(
+                school=school,
+                by=teacher.user,
+                fields={
+                    "kind": Kind.PUPIL_CYBERBULLYING,
+                    "platform": platform,
+                    "out_of_hours": True,
+                    "grounds": ["orderly_running"],
+                    "url": "",
+                    "summary": summary,
+                    "description": f"{target.first_name} told me about it this morning and showed me the messages.",
+                    "occurred_at": _days_ago(days + 1, 20),
+                    "target_kind": TargetKind.PUPIL,
+                    "target_pupil": target,
+                    "responsible_kind": ResponsibleKind.PUPIL,
+                    "responsible_pupil": responsible,
+                    "on_behalf_of": target,
+                },
+            )
+        with _on(days, 11):
+            incident_triage(incident=case, by=designated.user, facts={})
+            _screenshot(
+                case,
+                designated.user,
+                words,
+                platform=platform,
+                captured=_days_ago(days, 10, 30),
+                grounds="Bullying of a pupil by a pupil: needed to address it under the Anti-Bullying Policy.",
+            )
+        with _on(days - 3, 14):
+            for action in case.actions.filter(status=ActionStatus.OPEN).exclude(kind=ActionKind.BULLYING_RECORD):
+                action_complete(
+                    action=action,
+                    by=designated.user,
+                    completion=Completion(record={"done_on": localdate().isoformat(), "notes": ""}, summary="done."),
+                )
+            informed = localdate() - dt.timedelta(days=2)
+            data = {**BULLYING_DEFAULTS, **record}
+            data |= {"target_parents_informed_on": informed, "responsible_parents_informed_on": informed}
+            bullying_record_save(incident=case, by=designated.user, data=data)
+            incident_move(
+                incident=case,
+                by=designated.user,
+                to=Status.CLOSED,
+                outcome="resolved",
+                note="The behaviour has stopped; both families informed.",
+            )
+    return len(PUPIL_BULLYING)
+
+
 def _screenshot(case: Incident, by, text: str, *, platform: str, captured: dt.datetime, grounds: str) -> None:
     """A made-up screenshot of the post, added to the case through the evidence vault's own checks."""
     from PIL import Image, ImageDraw
@@ -240,6 +363,7 @@ def demo_cases_create(*, school: School) -> int:
 
     # This term: the central journey, most of the way through, with its meeting and support overdue.
     _malicious_parent_case(school, member, parents, common)
+    _pupil_bullying_cases(school, member)
 
     # A firewall breach three weeks ago: the ban in the ICT register completes its only action; ready to close.
     from socialsafe.registers.services import ict_ban_create

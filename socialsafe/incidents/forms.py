@@ -5,6 +5,14 @@ from django.utils.timezone import localdate, make_aware
 
 from socialsafe.audit.words import ACCESS_KINDS
 from socialsafe.incidents import rules
+from socialsafe.incidents.choices import (
+    BullyingJudgement,
+    BullyingMethod,
+    BullyingMotivation,
+    BullyingOutcome,
+    Intervention,
+    InterventionLevel,
+)
 from socialsafe.incidents.models import (
     ActionKind,
     Ground,
@@ -362,6 +370,13 @@ class FilterForm(ClearErrorsMixin, forms.Form):
     mine = forms.BooleanField(label="Only cases I handle", required=False)
 
 
+class ActionFilterForm(forms.Form):
+    """The actions list's filter, as the dashboard's figures link to it: ?due=overdue|week[&owner=<member>]."""
+
+    due = forms.ChoiceField(choices=[("overdue", "Overdue"), ("week", "Due this week")])
+    owner = forms.IntegerField(required=False, min_value=1)
+
+
 # Typed records, one form per kind of action. Each returns a Completion for action_complete().
 
 
@@ -577,3 +592,130 @@ class SeenFilterForm(forms.Form):
         choices=[("", "Every kind of access")] + [(k, v[0]) for k, v in ACCESS_KINDS.items()],
         error_messages={"invalid_choice": "Choose a kind of access from the list."},
     )
+
+
+# --- The statutory bullying record (Addressing Bullying in Schools Act (NI) 2016, s.3) ---
+
+
+class BullyingRecordForm(ClearErrorsMixin, forms.Form):
+    """The record the Act asks for: is it bullying, how, why, how it was addressed, the outcome, who was told."""
+
+    judgement = forms.ChoiceField(
+        label="Is it bullying under the Act's definition?",
+        help_text="Decide once the facts and each side's account are clear. Alleged bullying is recorded too.",
+        choices=BullyingJudgement.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether it is bullying under the Act."},
+    )
+    methods = forms.MultipleChoiceField(
+        label="How was it done?",
+        help_text="Select every method that applies.",
+        choices=BullyingMethod.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one method."},
+    )
+    motivations = forms.MultipleChoiceField(
+        label="What appears to have motivated it?",
+        help_text="Select every motivation that applies, or ‘Not known’.",
+        choices=BullyingMotivation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one motivation, or ‘Not known’."},
+    )
+    motivation_other = forms.CharField(
+        label="The other motivation", required=False, max_length=200, help_text="Only if you chose another motivation."
+    )
+    level = forms.ChoiceField(
+        label="Level of response",
+        help_text="The Education Authority's levels, from the class teacher's early response to outside agencies.",
+        choices=InterventionLevel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the level of response."},
+    )
+    interventions = forms.MultipleChoiceField(
+        label="How was it addressed?",
+        help_text="Select every intervention used.",
+        choices=Intervention.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one intervention."},
+    )
+    addressed_note = forms.CharField(
+        label="What was done (optional)", required=False, max_length=5000, widget=forms.Textarea
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=BullyingOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome."},
+    )
+    target_parents_informed_on = forms.DateField(
+        label="When the parents of the pupil experiencing it were informed",
+        help_text="Leave it blank if they have not been told yet.",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Enter a real date."},
+    )
+    responsible_parents_informed_on = forms.DateField(
+        label="When the parents of the pupil displaying it were informed",
+        help_text="Leave it blank if they have not been told yet.",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Enter a real date."},
+    )
+    pupils_involved = forms.IntegerField(
+        label="Number of pupils involved",
+        min_value=2,
+        max_value=99,
+        initial=2,
+        help_text="Every pupil involved, on both sides.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the number of pupils involved.",
+            "invalid": "Enter the number of pupils involved as a number, like 2.",
+            "min_value": "At least two pupils are involved in bullying between pupils.",
+            "max_value": "Enter a number of pupils up to 99.",
+        },
+    )
+
+    def __init__(self, *args, record=None, **kwargs):
+        if record is not None:
+            kwargs.setdefault("initial", {name: getattr(record, name) for name in self.base_fields})
+        super().__init__(*args, **kwargs)
+
+    def clean_motivations(self):
+        chosen = self.cleaned_data["motivations"]
+        if BullyingMotivation.NOT_KNOWN in chosen and len(chosen) > 1:
+            raise forms.ValidationError("‘Not known’ cannot be chosen with another motivation.")
+        return chosen
+
+    def clean(self):
+        d = super().clean()
+        other = (d.get("motivation_other") or "").strip()
+        if BullyingMotivation.OTHER in (d.get("motivations") or []):
+            if not other:
+                self.add_error("motivation_other", "Say what the other motivation was.")
+        else:
+            d["motivation_other"] = ""
+        for name in ("target_parents_informed_on", "responsible_parents_informed_on"):
+            if d.get(name) and d[name] > localdate():
+                self.add_error(name, "The date cannot be in the future.")
+        return d
+
+
+class BullyingFilterForm(ClearErrorsMixin, forms.Form):
+    """The register's filters: reported between two dates, a judgement, a method, a motivation."""
+
+    since = forms.DateField(label="Reported from", required=False, widget=DateInput())
+    until = forms.DateField(label="Reported until", required=False, widget=DateInput())
+    judgement = forms.ChoiceField(
+        label="Judgement", required=False, choices=[("", "Any judgement"), *BullyingJudgement.choices]
+    )
+    method = forms.ChoiceField(label="Method", required=False, choices=[("", "Any method"), *BullyingMethod.choices])
+    motivation = forms.ChoiceField(
+        label="Motivation", required=False, choices=[("", "Any motivation"), *BullyingMotivation.choices]
+    )
+
+    def clean(self):
+        d = super().clean()
+        if d.get("since") and d.get("until") and d["since"] > d["until"]:
+            self.add_error("until", "The end date must be the same as or after the start date.")
+        return d

@@ -10,10 +10,13 @@ from socialsafe.incidents.choices import (  # noqa: F401  (re-exported: the app'
     ActionKind,
     ActionStatus,
     BullyingJudgement,
+    BullyingMethod,
+    BullyingMotivation,
     BullyingOutcome,
     Entry,
     Ground,
     Helpline,
+    Intervention,
     InterventionLevel,
     Kind,
     Outcome,
@@ -95,7 +98,14 @@ class Incident(models.Model):
             models.UniqueConstraint(fields=["school", "reference"], name="incident_reference_unique"),
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="incident_status_valid"),
         ]
-        indexes = [models.Index(fields=["school", "status"])]
+        indexes = [
+            models.Index(fields=["school", "status"]),
+            # The Education Authority's counts per school over a term, and "which school is this case in" for the
+            # counts of actions, steps and records per school (index-only: no visit to the wide case rows).
+            models.Index(fields=["reported_at", "school"], name="incident_reported_school"),
+            models.Index(fields=["id", "school"], name="incident_id_school"),
+            models.Index(fields=["school"], condition=~models.Q(status=Status.CLOSED), name="incident_open_school"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.summary}"
@@ -189,6 +199,15 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["status", "due_on", "id"]
+        indexes = [
+            # Overdue and due-soon actions across an authority, and referrals done in a period (the reports).
+            models.Index(
+                fields=["due_on", "incident"], condition=models.Q(status=ActionStatus.OPEN), name="action_open_due"
+            ),
+            models.Index(
+                fields=["kind", "completed_at"], condition=models.Q(status=ActionStatus.DONE), name="action_done_kind"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -259,6 +278,7 @@ class TakedownStep(models.Model):
 
     class Meta:
         ordering = ["on", "at", "id"]
+        indexes = [models.Index(fields=["stage", "on"], name="takedown_stage_on")]  # removals in a period
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} on {self.on}"
@@ -314,3 +334,19 @@ class BullyingRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Statutory bullying record of case {self.incident_id}"
+
+    # The lists as people read them, in the order of their choices.
+    @property
+    def method_labels(self) -> list[str]:
+        return [label for value, label in BullyingMethod.choices if value in self.methods]
+
+    @property
+    def motivation_labels(self) -> list[str]:
+        labels = [label for value, label in BullyingMotivation.choices if value in self.motivations]
+        if self.motivation_other and BullyingMotivation.OTHER in self.motivations:
+            labels = [f"{lb}: {self.motivation_other}" if lb == BullyingMotivation.OTHER.label else lb for lb in labels]
+        return labels
+
+    @property
+    def intervention_labels(self) -> list[str]:
+        return [label for value, label in Intervention.choices if value in self.interventions]

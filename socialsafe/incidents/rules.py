@@ -184,6 +184,7 @@ class Rule:
     requires: tuple[Requirement, ...] = ()
     recommends: tuple[Requirement, ...] = ()  # offered to the handler, not created automatically
     note: str = ""  # shown on the case when the rule applies
+    law: str = ""  # the statute the rule also serves, quoted, where the policy's clause points to one
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,7 @@ ASKED_POSTER = "asked_poster"  # a takedown step (or removal letter) asking the 
 REPORTED_PLATFORM = "reported_platform"  # a takedown step reporting the content to the platform
 PREMISES_BARRED = "premises_barred"  # an entry in the premises register
 ICT_BANNED = "ict_banned"  # an entry in the ICT ban register
+BULLYING_RECORDED = "bullying_recorded"  # the statutory bullying record of the case (incidents.BullyingRecord)
 
 COMPLETED_BY: dict[str, str] = {
     ActionKind.EVIDENCE: EVIDENCE_CAPTURED,
@@ -268,9 +270,18 @@ COMPLETED_BY: dict[str, str] = {
     ActionKind.PLATFORM_REPORT: REPORTED_PLATFORM,
     ActionKind.PREMISES_BAR: PREMISES_BARRED,
     ActionKind.ICT_BAN: ICT_BANNED,
+    ActionKind.BULLYING_RECORD: BULLYING_RECORDED,
 }
 # Of those, the ones whose record is made somewhere else: their action page sends the owner there.
-DONE_ELSEWHERE = frozenset({ActionKind.EVIDENCE, ActionKind.INVITATION, ActionKind.PREMISES_BAR, ActionKind.ICT_BAN})
+DONE_ELSEWHERE = frozenset(
+    {
+        ActionKind.EVIDENCE,
+        ActionKind.INVITATION,
+        ActionKind.PREMISES_BAR,
+        ActionKind.ICT_BAN,
+        ActionKind.BULLYING_RECORD,
+    }
+)
 
 
 def kinds_completed_by(record: str) -> list[str]:
@@ -281,6 +292,28 @@ def kinds_completed_by(record: str) -> list[str]:
 BULLYING_KINDS = {Kind.PUPIL_CYBERBULLYING, Kind.STAFF_ABUSE, Kind.MALICIOUS_COMMENTS}
 PUPIL_KINDS = {Kind.PUPIL_CYBERBULLYING, Kind.IMPROPER_CONTACT, Kind.PUPIL_IMAGES}
 STAFF_TARGETS = {TargetKind.STAFF, TargetKind.PRINCIPAL}
+
+# --- The statutory bullying record ---
+ANTI_BULLYING_CLAUSE = (
+    "All cases of online bullying will be dealt with in accordance with the school's Anti-Bullying policy."
+)
+BULLYING_ACT_RECORD_DUTY = (
+    "Addressing Bullying in Schools Act (Northern Ireland) 2016, s.3(1): The Board of Governors of a grant-aided "
+    "school must ensure that a record is kept of all incidents of bullying or alleged bullying involving a "
+    "registered pupil at the school. s.3(2): A record under subsection (1) must (a) state what, from all of the "
+    "circumstances, appears to be the motivation of the incident; (b) state the methods of bullying, as defined by "
+    "section 1; and (c) include information about how the incident was addressed."
+)
+
+
+def needs_bullying_record(f: "Facts") -> bool:
+    """pupil_bullying_statutory_record: the Act's definition of bullying is of pupils by pupils, so its record is
+    kept for every case of bullying or alleged bullying with a pupil on both sides. Cyber-bullying of a pupil by a
+    pupil, or another kind of bullying case (abuse, malicious comments) aimed at a pupil by a pupil. A pupil
+    bullied by an adult or by someone unknown is handled under the other rules; if a pupil is later found to be
+    responsible, recording that fact brings the record in."""
+    return f.target == TargetKind.PUPIL and f.responsible == ResponsibleKind.PUPIL and f.kind in BULLYING_KINDS
+
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -480,10 +513,27 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="bullying_anti_bullying_policy",
-        clause="All cases of online bullying will be dealt with in accordance with the school's Anti-Bullying policy.",
+        clause=ANTI_BULLYING_CLAUSE,
         applies=lambda f: f.kind in BULLYING_KINDS,
         requires=(
             Requirement(kind=ActionKind.ANTI_BULLYING, title="Follow the Anti-Bullying Policy procedure", due_days=5),
+        ),
+    ),
+    Rule(
+        id="pupil_bullying_statutory_record",
+        clause=ANTI_BULLYING_CLAUSE,
+        law=BULLYING_ACT_RECORD_DUTY,
+        applies=needs_bullying_record,
+        requires=(
+            Requirement(
+                kind=ActionKind.BULLYING_RECORD,
+                title="Complete the statutory bullying record",
+                due_days=10,
+                guidance="The Addressing Bullying in Schools Act asks for a record of every incident of bullying "
+                "or alleged bullying between pupils: whether it is bullying under the Act, the method, the "
+                "motivation, how it was addressed and the outcome, and when each side's parents were told. "
+                "Completing the record on the case completes this action; the case cannot close without it.",
+            ),
         ),
     ),
     Rule(

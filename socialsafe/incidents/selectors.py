@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils.timezone import localdate
 
 from socialsafe.incidents.access import can_manage
 from socialsafe.incidents.models import Action, Incident
@@ -82,6 +83,19 @@ def overdue_actions(visible: QuerySet[Incident], *, managed_by, roles) -> list[A
     return [a for a in actions.order_by("due_on") if can_manage(a.incident, managed_by, roles)]
 
 
+def actions_due(whole_file: QuerySet[Incident], *, due: str, owner: int | None = None) -> QuerySet[Action]:
+    """Open actions on the open cases whose whole file this person sees: overdue, or due in the next seven days."""
+    today = localdate()
+    actions = Action.objects.open().filter(incident__in=whole_file.open().values("id"))
+    if due == "overdue":
+        actions = actions.filter(due_on__lt=today)
+    else:
+        actions = actions.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=6))
+    if owner:
+        actions = actions.filter(owner_id=owner)
+    return actions.select_related("incident", "owner").order_by("due_on", "id")
+
+
 def cases_about_pupil(pupil, cases: QuerySet[Incident]) -> QuerySet[Incident]:
     """The cases, of those given, in which the pupil is the target, the one responsible or the one reported for."""
     about = Q(target_pupil=pupil) | Q(responsible_pupil=pupil) | Q(on_behalf_of=pupil)
@@ -106,3 +120,33 @@ def related_cases(incident: Incident, cases: QuerySet[Incident]) -> dict[str, li
             name = incident.responsible_display.split(": ", 1)[-1]
             found[f"by {name}"] = list(others.filter(**{field: value})[:10])
     return {label: rows for label, rows in found.items() if rows}
+
+
+def bullying_records(
+    whole_file: QuerySet[Incident],
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    judgement: str = "",
+    method: str = "",
+    motivation: str = "",
+):
+    """The statutory bullying records of the cases whose whole file the person sees, newest case first.
+
+    Methods and motivations are JSON lists of plain values: a value is matched with its quotes, so that "other" does
+    not match "online_other" (and the same query runs on SQLite and PostgreSQL).
+    """
+    from socialsafe.incidents.models import BullyingRecord
+
+    records = BullyingRecord.objects.filter(incident__in=whole_file.values("id"))
+    if since:
+        records = records.filter(incident__reported_at__date__gte=since)
+    if until:
+        records = records.filter(incident__reported_at__date__lte=until)
+    if judgement:
+        records = records.filter(judgement=judgement)
+    if method:
+        records = records.filter(methods__icontains=f'"{method}"')
+    if motivation:
+        records = records.filter(motivations__icontains=f'"{motivation}"')
+    return records.select_related("incident").order_by("-incident__reported_at", "-id")

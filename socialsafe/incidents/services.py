@@ -18,6 +18,7 @@ from socialsafe.incidents.models import (
     Action,
     ActionKind,
     ActionStatus,
+    BullyingRecord,
     Entry,
     Exclusion,
     Incident,
@@ -226,7 +227,18 @@ def records_on(incident: Incident) -> dict[str, dict]:
     ict = incident.ict_bans.select_related("pupil").order_by("id").first()
     if ict is not None:
         found[rules.ICT_BANNED] = ict_ban_record(ict)
+    bullying = BullyingRecord.objects.filter(incident=incident).first()
+    if bullying is not None:
+        found[rules.BULLYING_RECORDED] = bullying_record_summary(bullying)
     return found
+
+
+def bullying_record_summary(record: BullyingRecord) -> dict:
+    return {
+        "summary": f"statutory bullying record made: {record.get_judgement_display().split(':')[0].lower()}, "
+        f"{record.get_outcome_display().split(':')[0].lower()}.",
+        "bullying_record": record.pk,
+    }
 
 
 def premises_bar_record(ban) -> dict:
@@ -468,6 +480,12 @@ def incident_move(*, incident: Incident, by, to: str, outcome: str = "", note: s
         raise InvalidTransition("Use triage to confirm the facts.")
     if to == Status.CLOSED and not outcome:
         raise ValidationError("Choose the outcome to close the case.")
+    if to == Status.CLOSED and bullying_record_missing(incident):
+        raise ValidationError(
+            "This is bullying or alleged bullying between pupils: the Addressing Bullying in Schools Act asks for "
+            "its statutory record before the case can close. Complete the statutory bullying record on the case "
+            "page, then close the case."
+        )
     if to == Status.CLOSED and (still_open := list(incident.actions.open().select_related("owner"))):
         listed = "; ".join(f"{a.title} ({a.owner})" for a in still_open)
         raise ValidationError(
@@ -486,6 +504,78 @@ def incident_move(*, incident: Incident, by, to: str, outcome: str = "", note: s
     timeline_add(incident=incident, by=by, kind=Entry.STATUS, text=text + (f" {note}" if note else ""), data={"to": to})
     audit_record(actor=by, verb=f"incident.{to}", target=incident)
     return incident
+
+
+def bullying_record_missing(incident: Incident) -> bool:
+    """pupil_bullying_statutory_record: the case needs the statutory record and has none yet."""
+    return (
+        rules.needs_bullying_record(facts_for(incident))
+        and not BullyingRecord.objects.filter(incident=incident).exists()
+    )
+
+
+# What the statutory record holds, as the service takes it (the form's cleaned data).
+BULLYING_FIELDS = (
+    "judgement",
+    "methods",
+    "motivations",
+    "motivation_other",
+    "level",
+    "interventions",
+    "addressed_note",
+    "outcome",
+    "target_parents_informed_on",
+    "responsible_parents_informed_on",
+    "pupils_involved",
+)
+
+
+@transaction.atomic
+def bullying_record_save(*, incident: Incident, by, data: dict[str, Any]) -> BullyingRecord:
+    """Make or revise the case's statutory bullying record while the case is open; it completes its action."""
+    incident = _lock(incident)
+    if incident.is_closed:
+        raise InvalidTransition("Reopen the case before changing its statutory bullying record.")
+    unknown = set(data) - set(BULLYING_FIELDS)
+    if unknown:
+        raise ValueError(f"Not part of the record: {sorted(unknown)}")
+    record = BullyingRecord.objects.filter(incident=incident).first()
+    created = record is None
+    if created:
+        record = BullyingRecord(incident=incident, recorded_by=by)
+    before = {name: getattr(record, name) for name in BULLYING_FIELDS} if not created else {}
+    for name in BULLYING_FIELDS:
+        if name in data:
+            setattr(record, name, data[name])
+    changed = [name for name in BULLYING_FIELDS if not created and before[name] != getattr(record, name)]
+    if not created and not changed:
+        return record
+    record.updated_at = now()
+    record.full_clean()
+    record.save()
+    summary = bullying_record_summary(record)
+    timeline_add(
+        incident=incident,
+        by=by,
+        kind=Entry.BULLYING_RECORD,
+        text=("Statutory bullying record made: " if created else "Statutory bullying record revised: ")
+        + f"{record.get_judgement_display()}; outcome: {record.get_outcome_display()}."
+        + ("" if created else f" Changed: {', '.join(_bullying_labels(changed))}."),
+        data={"bullying_record": record.pk, **({"changed": changed} if changed else {})},
+    )
+    audit_record(
+        actor=by,
+        verb="incident.bullying_recorded" if created else "incident.bullying_revised",
+        target=incident,
+        data={"changed": changed} if changed else {},
+    )
+    actions_fulfil(incident=incident, by=by, record=rules.BULLYING_RECORDED, data=summary)
+    return record
+
+
+def _bullying_labels(names: list[str]) -> list[str]:
+    labels = {"methods": "method", "motivations": "motivation", "interventions": "interventions"}
+    return [labels.get(n) or str(BullyingRecord._meta.get_field(n).verbose_name) for n in names]
 
 
 @transaction.atomic

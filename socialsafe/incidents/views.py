@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -5,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.timezone import now
+from django.utils.timezone import localtime, now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.accounts.middleware import kept_form_take
@@ -21,9 +23,13 @@ from socialsafe.incidents.access import (
     visible_incidents,
     whole_file_incidents,
 )
+from socialsafe.incidents.choices import BullyingMotivation
 from socialsafe.incidents.chronology import chronology_csv, chronology_pdf
 from socialsafe.incidents.forms import (
     ActionAddForm,
+    ActionFilterForm,
+    BullyingFilterForm,
+    BullyingRecordForm,
     FactsForm,
     FilterForm,
     MoveForm,
@@ -37,6 +43,7 @@ from socialsafe.incidents.forms import (
 from socialsafe.incidents.models import (
     ActionKind,
     ActionStatus,
+    BullyingRecord,
     Ground,
     InvalidTransition,
     Status,
@@ -47,6 +54,7 @@ from socialsafe.incidents.services import (
     action_add,
     action_complete,
     action_withdraw,
+    bullying_record_save,
     facts_for,
     incident_move,
     incident_report,
@@ -57,6 +65,7 @@ from socialsafe.incidents.services import (
     progress_message,
     takedown_add,
 )
+from socialsafe.lib import export
 from socialsafe.lib.text import clean_query
 from socialsafe.schools.access import require_perm
 from socialsafe.schools.roles import Perm
@@ -88,16 +97,57 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.VIEW_CASES)
 def case_list(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
-    cases = visible_incidents(request.user, request.school, request.roles)
-    if form.is_valid():
-        whole = whole_file_incidents(request.user, request.school, request.roles)
-        cases = selectors.incidents_filter(cases, user=request.user, whole_file=whole, **form.cleaned_data)
-    cases = cases.select_related("handler").order_by("-reported_at")
+    if "format" in request.GET:
+        return _case_export(request, form)
+    cases = _listed_cases(request, form)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = "incidents/list.html#results" if request.htmx else "incidents/list.html"
     return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _listed_cases(request: HttpRequest, form: FilterForm):
+    """The cases the list shows for these filters, all pages: the page and its export both come from here."""
+    cases = visible_incidents(request.user, request.school, request.roles)
+    if form.is_valid():
+        whole = whole_file_incidents(request.user, request.school, request.roles)
+        cases = selectors.incidents_filter(cases, user=request.user, whole_file=whole, **form.cleaned_data)
+    return cases.select_related("handler").order_by("-reported_at")
+
+
+CASE_COLUMNS = [
+    ("Reference", lambda i: i.reference),
+    ("Summary", lambda i: i.summary),
+    ("Kind", lambda i: i.get_kind_display()),
+    ("Reported", lambda i: i.reported_at),
+    ("Handler", lambda i: i.handler or ""),
+    ("State", lambda i: i.get_status_display()),
+]
+
+
+def _case_export(request: HttpRequest, form: FilterForm) -> HttpResponse:
+    if not form.is_valid():
+        errors = "; ".join(f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items())
+        return export.refused(f"The filters are not valid, so nothing was exported. {errors}")
+    return export.export_response(
+        _listed_cases(request, form),
+        CASE_COLUMNS,
+        request.GET["format"],
+        export.export_filename(request.school, "cases", request.GET["format"]),
+        filters=form.cleaned_data,
+        audit=partial(audit_record, actor=request.user, verb="export.cases", school=request.school, request=request),
+    )
+
+
+ACTION_COLUMNS = [
+    ("List", lambda row: row[0]),
+    ("Action", lambda row: row[1].title),
+    ("Case", lambda row: row[1].incident.reference),
+    ("Who", lambda row: row[1].owner),
+    ("Due", lambda row: row[1].due_on),
+    ("Overdue", lambda row: row[1].is_overdue),
+]
 
 
 @require_GET
@@ -106,7 +156,28 @@ def action_list(request: HttpRequest) -> HttpResponse:
     visible = visible_incidents(request.user, request.school, request.roles)
     mine = selectors.actions_for(request.user, visible)
     overdue = selectors.overdue_actions(visible, managed_by=request.user, roles=request.roles)
-    return render(request, "incidents/actions.html", {"mine": mine, "overdue": overdue})
+    context = {"mine": mine, "overdue": overdue, "filter": ActionFilterForm(request.GET or None)}
+    if context["filter"].is_valid():
+        whole = whole_file_incidents(request.user, request.school, request.roles)
+        context["filtered"] = selectors.actions_due(whole, **context["filter"].cleaned_data)
+        context["query"] = request.GET.urlencode()
+    if "format" in request.GET:
+        if "filtered" in context:  # the file holds what the page shows: the filtered list, when there is one
+            due = "Overdue" if context["filter"].cleaned_data["due"] == "overdue" else "Due this week"
+            rows = [(due, a) for a in context["filtered"]]
+        else:
+            rows = [("Yours to do", a) for a in mine] + [("Overdue on the cases you manage", a) for a in overdue]
+        return export.export_response(
+            rows,
+            ACTION_COLUMNS,
+            request.GET["format"],
+            export.export_filename(request.school, "actions", request.GET["format"]),
+            filters=context["filter"].cleaned_data if "filtered" in context else {},
+            audit=partial(
+                audit_record, actor=request.user, verb="export.actions", school=request.school, request=request
+            ),
+        )
+    return render(request, "incidents/actions.html", context)
 
 
 @require_GET
@@ -151,6 +222,7 @@ def _detail_context(request, incident, **forms) -> dict:
         if whole
         else [],
         "takedown": takedown,
+        **(_bullying(incident) if whole else {}),
         "facts_form": forms.get("facts_form") or FactsForm(incident=incident),
         "move_form": forms.get("move_form") or MoveForm(),
         "action_form": forms.get("action_form") or ActionAddForm(incident=incident),
@@ -163,6 +235,15 @@ def _detail_context(request, incident, **forms) -> dict:
         "open_actions": [a for a in shown if a.status == ActionStatus.OPEN]
         if manage and not incident.is_closed
         else [],
+    }
+
+
+def _bullying(incident) -> dict:
+    """The statutory bullying record on the case page: the record, or whether the case needs one."""
+    record = BullyingRecord.objects.filter(incident=incident).first()
+    return {
+        "bullying_record": record,
+        "bullying_needed": record is None and rules.needs_bullying_record(facts_for(incident)),
     }
 
 
@@ -350,6 +431,7 @@ DONE_AT = {
     ActionKind.INVITATION: ("letters:issue", "?kind=invitation", "Issue the model letter"),
     ActionKind.PREMISES_BAR: ("registers:premises_new", "", "Record the bar in the premises register"),
     ActionKind.ICT_BAN: ("registers:ict_new", "", "Record the ban in the ICT ban register"),
+    ActionKind.BULLYING_RECORD: ("incidents:bullying_record", "", "Complete the statutory bullying record"),
 }
 
 
@@ -521,3 +603,108 @@ def picker_options(request: HttpRequest, field: str) -> HttpResponse:
     options = [("", picker.empty_label)] + [(obj.pk, picker.label_from_instance(obj)) for obj in rows[:PICKER_LIMIT]]
     more = len(rows) > PICKER_LIMIT
     return render(request, "incidents/_picker_options.html", {"options": options, "more": more})
+
+
+# --- The statutory bullying record (Addressing Bullying in Schools Act (NI) 2016, s.3) ---
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.VIEW_CASES)
+@submit_once
+def bullying_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make or revise the case's statutory bullying record: for those who manage the case."""
+    incident = get_incident_for_user(request, pk, manage=True)
+    record = BullyingRecord.objects.filter(incident=incident).first()
+    if request.method == "GET":
+        audit_record(actor=request.user, verb="incident.bullying_record_viewed", target=incident, request=request)
+    form = BullyingRecordForm(request.POST if request.method == "POST" else None, record=record)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        started = now()
+        try:
+            bullying_record_save(incident=incident, by=request.user, data=form.cleaned_data)
+        except (InvalidTransition, ValidationError) as exc:
+            error = _message(exc)
+        else:
+            done = "saved" if record is None else "updated"
+            messages.success(request, f"Statutory bullying record {done}. " + progress_message(pk, since=started))
+            return redirect("incidents:detail", pk=pk)
+    context = {
+        "incident": incident,
+        "record": record,
+        "form": form,
+        "error": error,
+        "law": rules.BULLYING_ACT_RECORD_DUTY,
+    }
+    return render(request, "incidents/bullying_record.html", context, status=400 if form.errors or error else 200)
+
+
+REGISTER_PAGE = 25
+
+
+def _bullying_register_rows(request):
+    form = BullyingFilterForm(request.GET or None)
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    whole = whole_file_incidents(request.user, request.school, request.roles)
+    return form, filters, selectors.bullying_records(whole, **filters)
+
+
+@require_GET
+@require_perm(Perm.VIEW_CASES)
+def bullying_register(request: HttpRequest) -> HttpResponse:
+    """The register of statutory bullying records of the cases whose whole file the person sees."""
+    form, filters, records = _bullying_register_rows(request)
+    if "format" in request.GET:
+        return _bullying_export(request, form, filters, records)
+    audit_record(
+        actor=request.user,
+        verb="incident.bullying_register_viewed",
+        school=request.school,
+        data={k: str(v) for k, v in filters.items()},
+        request=request,
+    )
+    page = Paginator(records, REGISTER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "incidents/bullying_register.html", context, status=400 if form.errors else 200)
+
+
+def _motivations(r) -> str:
+    return "; ".join(label for value, label in BullyingMotivation.choices if value in r.motivations)
+
+
+# The statutory record as the register exports it: case references, no pupil's name, no free text but a typed
+# "other" motivation.
+BULLYING_COLUMNS = [
+    ("Case", lambda r: r.incident.reference),
+    ("Reported", lambda r: localtime(r.incident.reported_at).date()),
+    ("Occurred", lambda r: localtime(r.incident.occurred_at).date()),
+    ("Judgement", lambda r: r.get_judgement_display()),
+    ("Methods", lambda r: "; ".join(r.method_labels)),
+    ("Motivations", _motivations),
+    ("Other motivation", lambda r: r.motivation_other),
+    ("Level of response", lambda r: r.get_level_display()),
+    ("Interventions", lambda r: "; ".join(r.intervention_labels)),
+    ("Outcome", lambda r: r.get_outcome_display()),
+    ("Parents of the pupil experiencing it informed", lambda r: r.target_parents_informed_on),
+    ("Parents of the pupil displaying it informed", lambda r: r.responsible_parents_informed_on),
+    ("Pupils involved", lambda r: r.pupils_involved),
+    ("Recorded", lambda r: localtime(r.recorded_at).date()),
+]
+
+
+def _bullying_export(request: HttpRequest, form, filters: dict, records) -> HttpResponse:
+    """The same filtered register as CSV or XLSX: case references only, no pupil's name; audited."""
+    if form.errors:
+        errors = "; ".join(f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items())
+        return export.refused(f"The filters are not valid, so nothing was exported. {errors}")
+    fmt = request.GET["format"]
+    return export.export_response(
+        records,
+        BULLYING_COLUMNS,
+        fmt,
+        export.export_filename(request.school, "bullying-register", fmt),
+        filters=filters,
+        audit=partial(audit_record, actor=request.user, verb="export.bullying", school=request.school, request=request),
+    )

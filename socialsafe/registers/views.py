@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from socialsafe.audit.once import submit_once
 from socialsafe.audit.services import audit_record
 from socialsafe.incidents.services import progress_message
+from socialsafe.lib import export
 from socialsafe.lib.net import client_ip
 from socialsafe.registers import services
 from socialsafe.registers.access import (
@@ -49,6 +52,40 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "registers/index.html", {"can": _can(request)})
 
 
+# Exports: the registers as their pages list them.
+
+PREMISES_COLUMNS = [
+    ("Person", lambda b: b.name),
+    ("From", lambda b: b.starts_on),
+    ("Until", lambda b: b.ends_on),
+    ("Review", lambda b: b.review_on),
+    ("Case", lambda b: b.incident.reference),
+    ("State", lambda b: b.state_label),
+]
+ICT_COLUMNS = [
+    ("Pupil", lambda b: b.pupil.full_name),
+    ("Class", lambda b: b.pupil.school_class.name if b.pupil.school_class else ""),
+    ("Reason", lambda b: b.reason),
+    ("From", lambda b: b.starts_on),
+    ("Until", lambda b: b.ends_on or "Further notice"),
+    ("Case", lambda b: b.incident.reference),
+    ("State", lambda b: b.state_label),
+    ("Reinstated", lambda b: b.reinstated_at),
+    ("Reinstated by", lambda b: b.reinstated_by or ""),
+]
+
+
+def _export(request: HttpRequest, bans, columns: list, what: str, *, verb: str) -> HttpResponse:
+    fmt = request.GET["format"]
+    return export.export_response(
+        bans,
+        columns,
+        fmt,
+        export.export_filename(request.school, what, fmt),
+        audit=partial(audit_record, actor=request.user, verb=verb, school=request.school, request=request),
+    )
+
+
 # Premises licences
 
 
@@ -56,6 +93,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.PREMISES_REGISTER)
 def premises_list(request: HttpRequest) -> HttpResponse:
     bans = visible_premises_bans(request).select_related("incident", "guardian")
+    if "format" in request.GET:
+        return _export(request, bans, PREMISES_COLUMNS, "premises-register", verb="export.premises")
     audit_record(actor=request.user, verb="registers.premises_listed", school=request.school, request=request)
     return render(request, "registers/premises_list.html", {"bans": bans})
 
@@ -130,6 +169,8 @@ def reception(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.ICT_BANS)
 def ict_list(request: HttpRequest) -> HttpResponse:
     bans = visible_ict_bans(request).select_related("incident", "pupil__school_class", "reinstated_by")
+    if "format" in request.GET:
+        return _export(request, bans, ICT_COLUMNS, "ict-register", verb="export.ict_bans")
     audit_record(actor=request.user, verb="registers.ict_listed", school=request.school, request=request)
     return render(request, "registers/ict_list.html", {"bans": bans})
 

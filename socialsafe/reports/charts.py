@@ -13,11 +13,15 @@ from django.utils.safestring import SafeString
 
 from socialsafe.reports.suppress import suppress
 
-WIDTH = 600  # the SVG's own units; it is drawn at 100% of its column
-BAR_HEIGHT = 22
-GAP = 10
-LABEL_WIDTH = 230
-VALUE_WIDTH = 110
+# The SVG's own units. Each row is its label with the bar under it, so the picture stays narrow: drawn at the width of
+# a phone it keeps its text at about the size it was written (CSS caps it at 30rem on a wide screen).
+WIDTH = 400
+LABEL_HEIGHT = 18
+BAR_HEIGHT = 16
+GAP = 12
+ROW = LABEL_HEIGHT + BAR_HEIGHT + GAP
+VALUE_WIDTH = 100
+LABEL_CHARS = 50
 
 
 @dataclass(frozen=True)
@@ -64,19 +68,18 @@ def _visible_value(bar: Bar, suppressed: bool) -> int:
 
 
 def chart_svg(chart: Chart) -> SafeString:
-    height = max(1, len(chart.bars)) * (BAR_HEIGHT + GAP) + GAP
+    height = max(1, len(chart.bars)) * ROW
     largest = max((_visible_value(b, chart.suppressed) for b in chart.bars), default=0) or 1
-    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    room = WIDTH - VALUE_WIDTH
     rows = []
     for i, bar in enumerate(chart.bars):
-        y = GAP + i * (BAR_HEIGHT + GAP)
+        y = i * ROW
         shown = _visible_value(bar, chart.suppressed)
         length = max(round(room * shown / largest), 1 if shown else 0)
-        label = bar.label if len(bar.label) <= 34 else bar.label[:33] + "…"
+        label = bar.label if len(bar.label) <= LABEL_CHARS else bar.label[: LABEL_CHARS - 1] + "…"
         shape = format_html(
-            '<rect class="ss-chart__bar" x="{}" y="{}" width="{}" height="{}"></rect>',
-            LABEL_WIDTH,
-            y,
+            '<rect class="ss-chart__bar" x="0" y="{}" width="{}" height="{}"></rect>',
+            y + LABEL_HEIGHT + 2,
             length,
             BAR_HEIGHT,
         )
@@ -84,14 +87,13 @@ def chart_svg(chart: Chart) -> SafeString:
             shape = format_html('<a href="{}" tabindex="-1">{}</a>', bar.url, shape)
         rows.append(
             format_html(
-                '<text class="ss-chart__label" x="{}" y="{}" text-anchor="end">{}</text>{}'
+                '<text class="ss-chart__label" x="0" y="{}">{}</text>{}'
                 '<text class="ss-chart__value" x="{}" y="{}">{}</text>',
-                LABEL_WIDTH - 8,
-                y + BAR_HEIGHT - 6,
+                y + LABEL_HEIGHT - 4,
                 label,
                 shape,
-                LABEL_WIDTH + length + 6,
-                y + BAR_HEIGHT - 6,
+                length + 6,
+                y + LABEL_HEIGHT + BAR_HEIGHT - 1,
                 bar.text(chart.suppressed),
             )
         )

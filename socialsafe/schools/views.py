@@ -63,6 +63,13 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     if allows(request.roles, Perm.VIEW_OWN_CHILDREN):
         context["children"] = visible_pupils(request).current().select_related("school_class")
+    # Imported here: reports sits above every app (it reads them all), and only the home page shows its dashboard.
+    from socialsafe.reports import dashboard
+
+    if dashboard.has_dashboard(request.roles):
+        context["dashboard"] = dashboard.dashboard_for(
+            user=request.user, school=request.school, roles=request.roles, period_key=request.GET.get("period", "")
+        )
     return render(request, "schools/home.html", context)
 
 

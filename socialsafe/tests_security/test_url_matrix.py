@@ -493,6 +493,8 @@ MATRIX: dict[str, Url] = {
     "incidents:report": Url(GP, MEMBERS),
     "incidents:picker_options": Url(G, MEMBERS, known_or_not(field=("target_pupil", "nope")), known),
     "incidents:actions": Url(G, MEMBERS),
+    # The statutory bullying register and its CSV: each lists only the cases whose whole file the viewer sees.
+    "incidents:bullying_register": Url(G, MEMBERS),
     "incidents:action": child_url("action", GP, action_page),
     "incidents:withdraw_action": child_url("action", P, action_withdraw),
     "incidents:detail": case_url(G, see),
@@ -503,6 +505,7 @@ MATRIX: dict[str, Url] = {
     "incidents:add_action": case_url(P, manage),
     "incidents:note": case_url(P, see),
     "incidents:takedown": case_url(P, manage),
+    "incidents:bullying_record": case_url(GP, manage),  # the statutory record: made by who runs the case
     "incidents:chronology": Url(
         G, MEMBERS, {s: (_with(r, fmt="csv"), kw) for s, (r, kw) in cases().items()}, see_whole
     ),

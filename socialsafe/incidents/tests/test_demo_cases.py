@@ -15,7 +15,7 @@ def test_the_demo_cases_cover_several_states_and_load_once(settings, tmp_path):
     call_command("seed_demo_cases", stdout=io.StringIO())
     call_command("seed_demo_cases", stdout=io.StringIO())
     cases = Incident.objects.filter(school__slug="glenmore")
-    assert cases.count() == 11
+    assert cases.count() == 17
     # Every kind of case the policy names is there.
     assert {c.kind for c in cases} == {k for k in Kind.values if k != Kind.OTHER}
     assert {c.status for c in cases} == {
@@ -43,6 +43,16 @@ def test_the_demo_cases_cover_several_states_and_load_once(settings, tmp_path):
     assert len(steps) >= 6 and min(steps) < max(steps)
     assert worked.actions.overdue().exists() and cases.get(kind="improper_contact").actions.overdue().exists()
     assert all(localtime(c.reported_at) > localtime(c.occurred_at) for c in cases)
+    # This term's bullying between pupils, each closed with its statutory record: enough to count in a report, with
+    # a motivation and a method most of them share.
+    from socialsafe.incidents.models import BullyingRecord
+
+    records = BullyingRecord.objects.filter(incident__school__slug="glenmore").select_related("incident")
+    assert records.count() >= 5 and all(r.incident.status == Status.CLOSED for r in records)
+    assert sum("appearance" in r.motivations for r in records) >= 5
+    assert sum("online_messaging" in r.methods for r in records) >= 5
+    assert all((localdate() - localtime(r.incident.reported_at).date()).days < 90 for r in records)
+    assert all(r.incident.target_pupil_id != r.incident.responsible_pupil_id for r in records)
     # Names with fadas, and email addresses without.
     from socialsafe.schools.models import Guardian, Pupil
 

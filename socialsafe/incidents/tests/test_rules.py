@@ -162,6 +162,25 @@ def test_rule_bullying_anti_bullying_policy():
     assert not applies("bullying_anti_bullying_policy", replace(BASE, kind=Kind.FIREWALL))
 
 
+def test_rule_pupil_bullying_statutory_record():
+    pupils = replace(BASE, kind=Kind.PUPIL_CYBERBULLYING, target=TargetKind.PUPIL, responsible=ResponsibleKind.PUPIL)
+    assert kinds(pupils)["pupil_bullying_statutory_record"] == {ActionKind.BULLYING_RECORD}
+    assert rules.needs_bullying_record(pupils)
+    # Malicious comments about a pupil by a pupil are bullying between pupils too.
+    assert rules.needs_bullying_record(replace(pupils, kind=Kind.MALICIOUS_COMMENTS))
+    # The Act's definition is of pupils by pupils: an adult, someone unknown or a staff target is not in it.
+    for other in (ResponsibleKind.PARENT, ResponsibleKind.UNKNOWN, ResponsibleKind.OUTSIDER):
+        assert not applies("pupil_bullying_statutory_record", replace(pupils, responsible=other))
+    assert not applies("pupil_bullying_statutory_record", replace(pupils, target=TargetKind.STAFF))
+    assert not applies("pupil_bullying_statutory_record", replace(pupils, kind=Kind.PUPIL_PHONE))
+    # It quotes the policy's clause and the Act's duty, and the record itself completes the action.
+    rule = rules.rule_by_id("pupil_bullying_statutory_record")
+    assert rule.clause == rules.rule_by_id("bullying_anti_bullying_policy").clause
+    assert "must ensure that a record is kept of all incidents of bullying or alleged bullying" in rule.law
+    assert rules.COMPLETED_BY[ActionKind.BULLYING_RECORD] == rules.BULLYING_RECORDED
+    assert ActionKind.BULLYING_RECORD in rules.DONE_ELSEWHERE
+
+
 def test_rule_persistent_bullying_child_protection():
     facts = replace(BASE, kind=Kind.PUPIL_CYBERBULLYING, target=TargetKind.PUPIL, persistent=True)
     outcome = rules.evaluate(facts)
