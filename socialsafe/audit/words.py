@@ -71,6 +71,9 @@ PHRASES = {
     "moderation.flag_dismissed": "dismissed a suggestion on",
     "policy.published": "published the policy",
     "policy.acknowledged": "acknowledged the policy",
+    "reports.termly_produced": "produced the",
+    "reports.termly_viewed": "viewed the",
+    "reports.termly_downloaded": "downloaded the PDF of the",
     "export.cases": "exported the list of cases",
     "export.actions": "exported the list of actions",
     "export.premises": "exported the register of premises bars",
@@ -96,7 +99,7 @@ KINDS = {
     "concerns": ("Parents' concerns and policies", ("concern.", "consent.", "policy.")),
     "classifier": ("Classifier suggestions", ("moderation.",)),
     "exports": ("Lists and registers exported", ("export.",)),
-    "reports": ("The audit log itself", ("audit.",)),
+    "reports": ("Reports and the audit log itself", ("audit.", "reports.")),
     "refused": ("Refused attempts", ("access.",)),
 }
 

@@ -92,6 +92,9 @@ class Perm(StrEnum):
     # --- letters (issue 7) ---
     MANAGE_LETTER_TEMPLATES = "letters.templates"
     VIEW_OWN_LETTERS = "letters.view_own"
+    # --- reports (issue 14) ---
+    GOVERNORS_REPORT = "reports.governors_produce"  # produce the Governors' termly report
+    GOVERNORS_REPORT_READ = "reports.governors_read"  # read the reports produced (which ones: reports/access.py)
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -127,6 +130,9 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- letters (issue 7) ---
     Perm.MANAGE_LETTER_TEMPLATES: SENIOR,
     Perm.VIEW_OWN_LETTERS: frozenset({Role.PARENT}),
+    # --- reports (issue 14) ---
+    Perm.GOVERNORS_REPORT: SENIOR | {Role.CHAIR_OF_GOVERNORS},
+    Perm.GOVERNORS_REPORT_READ: SENIOR | GOVERNOR_ROLES,
 }
 
 
@@ -165,4 +171,5 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Suggestion thresholds", "moderation:thresholds", Perm.MODERATION_THRESHOLDS, SCHOOL),
     ("Import roster", "schools:import", Perm.IMPORT_ROSTER, SCHOOL),
     ("Audit log", "reports:audit_log", Perm.VIEW_AUDIT, SCHOOL),
+    ("Governors' termly report", "reports:termly", Perm.GOVERNORS_REPORT_READ, SCHOOL),
 ]

@@ -310,6 +310,69 @@ def doc_scopes() -> dict:
     return {s: (resolve(s), "pk") for s in ("staff_doc", "parent_doc", "staff_doc@other")}
 
 
+# The Governors' termly reports: the school's version for senior staff, the Chair and the governors; the Board's
+# version (which counts the cases taken to the Governors) for the Chair and the governors only.
+REPORT_READERS = SENIOR | {CHAIR, GOVERNOR}
+REPORT_PRODUCERS = SENIOR | {CHAIR}
+
+
+def _termly_reports(w) -> dict:
+    """One report of each version at Glenmore and one at Riverside, made in the test that first asks for them."""
+    from socialsafe.reports.models import ReportRun
+
+    if not ReportRun.objects.filter(pk=w.rows.get(("report", "school"))).exists():  # each test's rows roll back
+        from django.utils.timezone import localdate
+
+        from socialsafe.reports.termly import BOARD, SCHOOL, Period, termly_figures
+        from socialsafe.reports.terms import term_for
+        from socialsafe.schools.models import Member
+
+        period = Period.of_term(term_for(localdate()))
+        riverside = Member.objects.get(user=w.users[OUTSIDER]).school
+        for key, school, by, scope in (
+            ("school", w.school, PRINCIPAL, SCHOOL),
+            ("board", w.school, CHAIR, BOARD),
+            ("riverside", riverside, OUTSIDER, SCHOOL),
+        ):
+            w.rows["report", key] = ReportRun.objects.create(
+                school=school,
+                scope=scope,
+                parameters=period.parameters,
+                label=period.label,
+                produced_by=w.users[by],
+                produced_as="the Principal",
+                figures=termly_figures(school=school, scope=scope, period=period),
+                pdf=b"%PDF-1.7",
+                pdf_sha256="0" * 64,
+            ).pk
+    return w.rows
+
+
+def report_scopes() -> dict:
+    def resolve(scope):
+        def r(w, v, kw):
+            rows = _termly_reports(w)
+            if v == OUTSIDER:
+                row = {"school_report": "riverside", "board_report": "board", "other_school": "school"}[scope]
+                return ("school_report" if scope == "school_report" else "other_school"), {kw: rows["report", row]}
+            row = {"school_report": "school", "board_report": "board", "other_school": "riverside"}[scope]
+            return scope, {kw: rows["report", row]}
+
+        return r
+
+    return {s: (resolve(s), "pk") for s in ("school_report", "board_report", "other_school")} | {
+        "missing": (missing, "pk")
+    }
+
+
+def termly_report(v, key):
+    if key == "school_report":
+        return OK
+    if key == "board_report":
+        return OK if v in {CHAIR, GOVERNOR} else NOT_FOUND
+    return NOT_FOUND
+
+
 # --- The matrix ---
 @dataclass(frozen=True)
 class Url:
@@ -320,6 +383,7 @@ class Url:
     data: Callable | None = None  # the POST's fields, from the world
     relogin: bool = False  # the request signs the viewer out
     visitor_first: bool = False  # refuses a visitor (403) before looking at the method (django-otp-webauthn's views)
+    post_gate: frozenset | None = None  # who passes the role check for a POST, where it differs from a GET's
 
 
 GP, G, P = ("GET", "POST"), ("GET",), ("POST",)
@@ -481,6 +545,9 @@ MATRIX: dict[str, Url] = {
     "registers:account_report_review": row_url("account_report", P, HEAD),
     # Reports.
     "reports:audit_log": Url(G, HEAD),
+    "reports:termly": Url(GP, REPORT_READERS, post_gate=REPORT_PRODUCERS),
+    "reports:termly_detail": Url(G, REPORT_READERS, report_scopes(), termly_report),
+    "reports:termly_pdf": Url(G, REPORT_READERS, report_scopes(), termly_report),
     # The school.
     "schools:overview": Url(G, MEMBERS),
     "schools:switch": Url(P, SIGNED_IN, {"glenmore": (fixed("glenmore"), None)}, in_glenmore, switch_to_glenmore),
@@ -507,10 +574,11 @@ def expected(url: Url, v: str, key, method: str):
         if url.visitor_first and v == ANON:
             return FORBIDDEN
         return NOT_ALLOWED  # the method check comes before the sign-in check
-    if url.gate is not None:
+    gate = url.post_gate if method == "POST" and url.post_gate is not None else url.gate
+    if gate is not None:
         if v == ANON:
             return LOGIN
-        if v not in url.gate:
+        if v not in gate:
             return FORBIDDEN
     return url.rule(v, key) if url.rule else OK
 

@@ -30,9 +30,11 @@ PAGES = [
     "/letters/templates/",
     "/letters/mine/",
     "/moderation/thresholds/",
+    "/reports/termly/",
 ]
 
 SCHOOL = {"/school/", "/school/people/"}
+GOVERNORS_REPORT = {"/reports/termly/"}  # the Governors' termly report: senior staff, the Chair and the governors
 # What each persona may open (200 or a redirect); every other page in PAGES must answer 403.
 ALLOWED = {
     "principal": SCHOOL
@@ -46,11 +48,13 @@ ALLOWED = {
         "/registers/",
         "/letters/templates/",
         "/moderation/thresholds/",
-    },
+    }
+    | GOVERNORS_REPORT,
     "vice_principal": SCHOOL
     | CASES
     | SENIOR_CONCERNS
-    | {"/school/pupils/", "/school/parents/", "/school/import/", "/registers/", "/letters/templates/"},
+    | {"/school/pupils/", "/school/parents/", "/school/import/", "/registers/", "/letters/templates/"}
+    | GOVERNORS_REPORT,
     "designated_teacher": SCHOOL | CASES | CONCERNS_STAFF | {"/school/pupils/", "/school/parents/", "/registers/"},
     "teacher": SCHOOL | CASES | CONCERNS_STAFF | {"/school/classes/mine/", "/registers/"},
     "office": SCHOOL
@@ -58,8 +62,8 @@ ALLOWED = {
     | CONCERNS_STAFF
     | {"/school/pupils/", "/school/parents/", "/school/import/", "/registers/", "/concerns/parents/"},
     "staff": SCHOOL | CASES | {"/registers/", "/concerns/policies/"},
-    "chair": SCHOOL | CASES,
-    "governor": SCHOOL | CASES,
+    "chair": SCHOOL | CASES | GOVERNORS_REPORT,
+    "governor": SCHOOL | CASES | GOVERNORS_REPORT,
     "parent": {"/school/children/", "/concerns/mine/", "/concerns/policies/", "/concerns/consent/", "/letters/mine/"},
     "officer": {"/school/authority/"},
 }

@@ -1,0 +1,81 @@
+"""The one write of the reports app: a report produced, with its figures and its PDF, and its audit row."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+from socialsafe.audit.services import audit_record
+from socialsafe.reports.models import ReportKind, ReportRun, ReportScope
+from socialsafe.reports.termly import SCOPES, Period, termly_charts, termly_dates, termly_figures
+
+# WeasyPrint draws an inline SVG with the SVG's own styles only (the page's CSS does not reach inside it).
+SVG_STYLE = (
+    "<style>.ss-chart__bar{fill:#1d70b8}"
+    ".ss-chart__label,.ss-chart__value{font-family:'DejaVu Sans',sans-serif;font-size:12px;fill:#0b0c0c}</style>"
+)
+
+
+def _with_pdf_svg(charts: dict) -> dict:
+    for chart in charts.values():
+        svg = str(chart.svg)
+        head = svg.index(">") + 1
+        chart.pdf_svg = mark_safe(svg[:head] + SVG_STYLE + svg[head:])  # our own markup, its labels escaped
+    return charts
+
+
+def termly_pdf_bytes(*, school, figures: dict, produced_as: str, produced_at) -> bytes:
+    """The report as an A4 PDF on the letters' letterhead (WeasyPrint; the charts are inline SVG)."""
+    from socialsafe.letters.documents import logo_path
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from weasyprint import HTML  # imported here: loading Pango is slow and only documents need it
+
+    logo = logo_path()
+    html = render_to_string(
+        "reports/termly_pdf.html",
+        {
+            "school": school,
+            "address_lines": [line.strip() for line in school.address.splitlines() if line.strip()],
+            "f": figures,
+            "charts": _with_pdf_svg(termly_charts(figures)),
+            "dates": termly_dates(figures),
+            "scope_label": SCOPES[figures["scope"]],
+            "produced_as": produced_as,
+            "produced_at": localtime(produced_at),
+            "logo_uri": logo.as_uri() if logo else "",
+            "chart_template": "reports/termly_pdf_chart.html",
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+@transaction.atomic
+def termly_report_produce(*, school, scope: str, period: Period, produced_as: str, by, request=None) -> ReportRun:
+    """Compute the figures and the PDF once, store both with the parameters, and audit it."""
+    figures = termly_figures(school=school, scope=scope, period=period)
+    run = ReportRun(
+        school=school,
+        kind=ReportKind.TERMLY,
+        scope=ReportScope(scope),
+        parameters=period.parameters,
+        label=period.label,
+        produced_by=by,
+        produced_as=produced_as,
+        figures=figures,
+    )
+    run.pdf = termly_pdf_bytes(school=school, figures=figures, produced_as=produced_as, produced_at=run.produced_at)
+    run.pdf_sha256 = hashlib.sha256(run.pdf).hexdigest()
+    run.save()
+    audit_record(
+        actor=by,
+        verb="reports.termly_produced",
+        target=run,
+        data={"parameters": run.parameters, "scope": scope, "sha256": run.pdf_sha256},
+        request=request,
+    )
+    return run
