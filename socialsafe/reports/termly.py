@@ -283,8 +283,11 @@ def _coverage(school, as_of: dt.date) -> list[list]:
         acknowledged = Acknowledgement.objects.filter(version_id=document.version_id, user_id__in=users, at__lt=after)
         rows.append([f"{document.get_kind_display()}: acknowledged", percentage(acknowledged.count(), whole)])
     answers = PhotoConsent.objects.filter(pupil=OuterRef("pk"), at__lt=after).order_by("-at", "-id")
-    consent = on_roll.annotate(answered=Exists(answers), may=Subquery(answers.values("may_publish")[:1])).aggregate(
-        pupils=Count("id"), answered=Count("id", filter=Q(answered=True)), may=Count("id", filter=Q(may=True))
+    # The annotations are named apart from the aggregates: PostgreSQL refuses an aggregate that reuses one's name.
+    consent = on_roll.annotate(
+        has_answer=Exists(answers), may_use=Subquery(answers.values("may_publish")[:1])
+    ).aggregate(
+        pupils=Count("id"), answered=Count("id", filter=Q(has_answer=True)), may=Count("id", filter=Q(may_use=True))
     )
     rows.append(["Photo consent: parents have answered", percentage(consent["answered"], consent["pupils"])])
     rows.append(["Photo consent: images may be published", percentage(consent["may"], consent["pupils"])])
