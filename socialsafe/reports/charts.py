@@ -48,7 +48,15 @@ class Chart:
     rows: list[dict] = field(init=False)
 
     def __post_init__(self):
-        self.rows = [{"bar": b, "text": b.text(self.suppressed)} for b in self.bars]
+        largest = max((_visible_value(b, self.suppressed) for b in self.bars), default=0) or 1
+        self.rows = [
+            {
+                "bar": b,
+                "text": b.text(self.suppressed),
+                "share": round(100 * _visible_value(b, self.suppressed) / largest),  # of the widest bar, for print
+            }
+            for b in self.bars
+        ]
 
     @property
     def total(self) -> int:

@@ -6,28 +6,14 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from socialsafe.audit.services import audit_record
 from socialsafe.reports.models import ReportKind, ReportRun, ReportScope
 from socialsafe.reports.termly import SCOPES, Period, termly_charts, termly_dates, termly_figures
 
+
 # WeasyPrint draws an inline SVG with the SVG's own styles only (the page's CSS does not reach inside it).
-SVG_STYLE = (
-    "<style>.ss-chart__bar{fill:#1d70b8}"
-    ".ss-chart__label,.ss-chart__value{font-family:'DejaVu Sans',sans-serif;font-size:12px;fill:#0b0c0c}</style>"
-)
-
-
-def _with_pdf_svg(charts: dict) -> dict:
-    for chart in charts.values():
-        svg = str(chart.svg)
-        head = svg.index(">") + 1
-        chart.pdf_svg = mark_safe(svg[:head] + SVG_STYLE + svg[head:])  # our own markup, its labels escaped
-    return charts
-
-
 def termly_pdf_bytes(*, school, figures: dict, produced_as: str, produced_at) -> bytes:
     """The report as an A4 PDF on the letters' letterhead (WeasyPrint; the charts are inline SVG)."""
     from socialsafe.letters.documents import logo_path
@@ -42,7 +28,7 @@ def termly_pdf_bytes(*, school, figures: dict, produced_as: str, produced_at) ->
             "school": school,
             "address_lines": [line.strip() for line in school.address.splitlines() if line.strip()],
             "f": figures,
-            "charts": _with_pdf_svg(termly_charts(figures)),
+            "charts": termly_charts(figures),
             "dates": termly_dates(figures),
             "scope_label": SCOPES[figures["scope"]],
             "produced_as": produced_as,
