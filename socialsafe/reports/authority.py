@@ -71,26 +71,56 @@ def period_for(key: str, today: dt.date | None = None) -> Period:
 class Figure:
     key: str
     label: str
+    short: str  # the column heading
+    means: str  # what it counts, for the key under the table
     now: bool = False  # counted as things stand today, whatever the period
 
 
 FIGURES = [
-    Figure("cases", "Cases opened"),
-    Figure("open", "Open cases now", now=True),
-    Figure("overdue", "Overdue actions now", now=True),
-    Figure("bullying", "Statutory bullying records"),
-    Figure("escalations", "Cases escalated to the PSNI or EA Legal"),
-    Figure("removals", "Removals achieved"),
-    Figure("bars", "Premises bars in force now", now=True),
-    Figure("concerns", "Parents' concerns"),
-    Figure("repeat", "Pupils with repeat cases"),
+    Figure("cases", "Cases opened", "Opened", "cases reported in the period"),
+    Figure("open", "Open cases now", "Open now", "cases not yet closed, today", now=True),
+    Figure("overdue", "Overdue actions now", "Overdue now", "actions still to do after their date, today", now=True),
+    Figure(
+        "bullying",
+        "Statutory bullying records",
+        "Bullying",
+        "statutory records of bullying or alleged bullying (Addressing Bullying in Schools Act) of cases opened in the "
+        "period",
+    ),
+    Figure(
+        "escalations",
+        "Cases escalated to the PSNI or EA Legal",
+        "Escalated",
+        "cases reported to the PSNI or referred to EA Legal in the period",
+    ),
+    Figure("removals", "Removals achieved", "Removed", "cases whose content was taken down in the period"),
+    Figure(
+        "bars",
+        "Premises bars in force now",
+        "Bars now",
+        "parents' licences to enter the premises revoked, today",
+        now=True,
+    ),
+    Figure("concerns", "Parents' concerns", "Concerns", "concerns raised by parents in the period"),
+    Figure(
+        "repeat",
+        "Pupils with repeat cases",
+        "Repeat pupils",
+        "pupils who are the subject of two or more cases opened in the period",
+    ),
 ]
 FIGURE_KEYS = [f.key for f in FIGURES]
+# The page shows the figures in two tables of a few columns each, so that each fits a screen and a printed page.
+GROUPS = [
+    ("Cases and actions", ["cases", "open", "overdue", "repeat", "escalations"]),
+    ("Bullying, removals, premises bars and parents' concerns", ["bullying", "removals", "bars", "concerns"]),
+]
 
 # Schools that may need support: these figures, at least twice the authority's median and at least 5.
 FLAG_FIGURES = ("overdue", "repeat")
 FLAG_TIMES_MEDIAN = 2
 
+BY_KEY = {f.key: f for f in FIGURES}
 SORTS = ["name", "pupils", "staff", *FIGURE_KEYS, "support"]
 
 
@@ -108,8 +138,8 @@ class SchoolRow:
         return [self.counts[k] for k in FIGURE_KEYS]
 
     @property
-    def labelled(self) -> list[tuple[Figure, Shown]]:
-        return [(f, self.counts[f.key]) for f in FIGURES]
+    def grouped(self) -> list[list[tuple[Figure, Shown]]]:
+        return [[(BY_KEY[k], self.counts[k]) for k in keys] for _, keys in GROUPS]
 
 
 @dataclass
@@ -122,8 +152,10 @@ class Report:
     motivations: list[tuple[str, Shown]]  # across all the officer's schools, most frequent first
 
     @property
-    def labelled_totals(self) -> list[tuple[Figure, str]]:
-        return list(zip(FIGURES, self.totals, strict=True))
+    def grouped_totals(self) -> list[list[tuple[Figure, str]]]:
+        # No-break spaces keep "36 to 42" on one line without making a phone's stacked label unbreakable.
+        total = {k: t.replace(" ", "\u00a0") for k, t in zip(FIGURE_KEYS, self.totals, strict=True)}
+        return [[(BY_KEY[k], total[k]) for k in keys] for _, keys in GROUPS]
 
     @property
     def pupils(self) -> int:

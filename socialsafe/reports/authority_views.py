@@ -14,7 +14,16 @@ from socialsafe.audit.services import audit_record
 from socialsafe.lib.csvsafe import SafeWriter
 from socialsafe.lib.forms import ClearErrorsMixin
 from socialsafe.lib.text import clean_query
-from socialsafe.reports.authority import FIGURES, PERIODS, SORTS, Report, authority_report, period_for
+from socialsafe.reports.authority import (
+    BY_KEY,
+    FIGURES,
+    GROUPS,
+    PERIODS,
+    SORTS,
+    Report,
+    authority_report,
+    period_for,
+)
 from socialsafe.schools.access import require_perm
 from socialsafe.schools.roles import Perm
 from socialsafe.schools.selectors import authorities_for_officer
@@ -55,20 +64,33 @@ def _report(request: HttpRequest) -> tuple[AuthorityFilterForm, list, Report, di
     return form, authorities, report, params
 
 
-def _columns(sort: str) -> list[dict]:
-    """The table's sortable headings: each links to its own sort, or reverses the current one."""
-    columns = [("name", "School"), ("pupils", "Pupils"), ("staff", "Staff and governors")]
-    columns += [(f.key, f.label) for f in FIGURES]
-    out = []
-    for key, label in columns:
-        current = sort.removeprefix("-") == key
-        descending = sort.startswith("-")
-        # A second click reverses the order; a first one sorts names A to Z and figures largest first.
-        first = key if key == "name" else f"-{key}"
-        link = (key if descending else f"-{key}") if current else first
-        state = ("descending" if descending else "ascending") if current else "none"
-        out.append({"key": key, "label": label, "link": link, "aria_sort": state, "numeric": key != "name"})
-    return out
+def _heading(key: str, label: str, sort: str) -> dict:
+    """A sortable column heading: it links to its own sort, or reverses the current one."""
+    current = sort.removeprefix("-") == key
+    descending = sort.startswith("-")
+    # A second click reverses the order; a first one sorts names A to Z and figures largest first.
+    first = key if key == "name" else f"-{key}"
+    link = (key if descending else f"-{key}") if current else first
+    state = ("descending" if descending else "ascending") if current else "none"
+    return {"key": key, "label": label, "link": link, "aria_sort": state, "numeric": key != "name"}
+
+
+def _tables(report: Report, rows: list, sort: str) -> list[dict]:
+    """The page's two tables of figures, each with its headings, its rows (this page's) and its totals."""
+    tables = []
+    for i, (title, keys) in enumerate(GROUPS):
+        heads = [("name", "School")] + ([("pupils", "Pupils"), ("staff", "Staff")] if i == 0 else [])
+        heads += [(k, BY_KEY[k].short) for k in keys]
+        tables.append(
+            {
+                "title": title,
+                "first": i == 0,
+                "columns": [_heading(k, label, sort) for k, label in heads],
+                "rows": [(r, r.grouped[i]) for r in rows],
+                "totals": report.grouped_totals[i],
+            }
+        )
+    return tables
 
 
 @require_GET
@@ -83,7 +105,7 @@ def authority(request: HttpRequest) -> HttpResponse:
         "report": report,
         "page": page,
         "params": params,
-        "columns": _columns(params["sort"]),
+        "tables": _tables(report, list(page.object_list), params["sort"]),
         "figures": FIGURES,
         "flagged": [r for r in report.rows if r.flags],
         "query": urlencode({**base, "sort": params["sort"]}),  # for the pages and the CSV
