@@ -25,12 +25,11 @@ from socialsafe.incidents.models import Action, BullyingRecord, Incident, Takedo
 from socialsafe.registers.models import PremisesBan
 from socialsafe.reports.suppress import FEWER, SMALLEST_SHOWN, suppress
 from socialsafe.reports.suppress import Count as Shown
+from socialsafe.reports.terms import previous_term, term_for
 from socialsafe.schools.models import Member, Pupil, School
 
 
-# --- The period: terms of the Northern Ireland school year ---
-# Autumn 1 Sep–31 Dec, Spring 1 Jan–31 Mar, Summer 1 Apr–30 Jun. July and August belong to no term: there "this
-# term" is the Summer term just ended. (A private helper until socialsafe/reports/terms.py is merged.)
+# --- The period: a term of the Northern Ireland school year (socialsafe.reports.terms), or the last 12 months ---
 @dataclass(frozen=True)
 class Period:
     key: str
@@ -46,24 +45,14 @@ class Period:
 PERIODS = {"term": "This term", "previous": "Previous term", "year": "Last 12 months"}
 
 
-def _term_of(day: dt.date) -> tuple[str, dt.date, dt.date]:
-    y = day.year
-    if day.month >= 9:
-        return "Autumn", dt.date(y, 9, 1), dt.date(y, 12, 31)
-    if day.month <= 3:
-        return "Spring", dt.date(y, 1, 1), dt.date(y, 3, 31)
-    return "Summer", dt.date(y, 4, 1), dt.date(y, 6, 30)
-
-
 def period_for(key: str, today: dt.date | None = None) -> Period:
-    """The period a report covers; an unknown key is this term."""
+    """The period a report covers; an unknown key is this term (in July and August, the Summer term just ended)."""
     today = today or localdate()
     if key == "year":
         return Period("year", PERIODS["year"], today - dt.timedelta(days=364), today)
-    day = today if key != "previous" else _term_of(today)[1] - dt.timedelta(days=1)
-    name, start, end = _term_of(day)
     key = "previous" if key == "previous" else "term"
-    return Period(key, f"{PERIODS[key]}: {name} term {start.year}", start, end)
+    term = previous_term(term_for(today)) if key == "previous" else term_for(today)
+    return Period(key, f"{PERIODS[key]}: {term.label}", term.start, term.end)
 
 
 # --- The figures ---
