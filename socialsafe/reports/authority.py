@@ -191,7 +191,6 @@ def _figures(scope: QuerySet, period: Period, today: dt.date) -> tuple[dict[str,
             Action.objects.filter(incident__school_id__in=scope, status=ActionStatus.OPEN, due_on__lt=today),
             "incident__school_id",
         ),
-        "bullying": _by_school(records, "incident__school_id"),
         "escalations": _by_school(
             Action.objects.filter(
                 incident__school_id__in=scope,
@@ -216,9 +215,13 @@ def _figures(scope: QuerySet, period: Period, today: dt.date) -> tuple[dict[str,
         ),
         "repeat": dict(repeats),
     }
+    # One query gives both the statutory records per school and their motivations (a record may give several).
     motivations: dict[int, Counter] = {}
+    bullying: Counter = Counter()
     for school, values in records.order_by().values_list("incident__school_id", "motivations"):
+        bullying[school] += 1
         motivations.setdefault(school, Counter()).update(set(values or []))
+    figures["bullying"] = dict(bullying)
     return figures, motivations
 
 
