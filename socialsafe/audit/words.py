@@ -66,6 +66,7 @@ PHRASES = {
     "letters.mine_viewed": "viewed their letters",
     "policy.acknowledgements_viewed": "viewed who has acknowledged the policy",
     "audit.viewed": "viewed the audit log",
+    "authority.exported": "downloaded the Education Authority's table of schools as CSV",
     "access.refused": "was refused",
     "moderation.flag_confirmed": "confirmed a suggestion on",
     "moderation.flag_dismissed": "dismissed a suggestion on",

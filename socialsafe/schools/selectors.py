@@ -57,17 +57,6 @@ def guardians_with_children(*, school: School) -> QuerySet[Guardian]:
     )
 
 
-def authority_schools(*, authority_ids: list[int]) -> QuerySet[School]:
-    """The schools of the given authorities with their size; no case data of any kind."""
-    return (
-        School.objects.filter(authority_id__in=authority_ids)
-        .select_related("authority")
-        .annotate(
-            pupil_count=Count("pupils", filter=Q(pupils__left_on__isnull=True), distinct=True),
-            staff_count=Count("members", filter=Q(members__is_active=True), distinct=True),
-        )
-    )
-
-
 def authorities_for_officer(user) -> QuerySet[EducationAuthority]:
+    """The authorities whose schools this Education Authority officer sees (as counts only)."""
     return EducationAuthority.objects.filter(officers__user=user)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from socialsafe.reports import authority_views
 from socialsafe.schools import views
 
 app_name = "schools"
@@ -17,5 +18,7 @@ urlpatterns = [
     path("parents/", views.guardians, name="guardians"),
     path("children/", views.my_children, name="my_children"),
     path("import/", views.import_roster, name="import"),
-    path("authority/", views.authority, name="authority"),
+    # The Education Authority's view lives with the reports (it reads every app); its address stays here.
+    path("authority/", authority_views.authority, name="authority"),
+    path("authority/export.csv", authority_views.authority_csv, name="authority_csv"),
 ]

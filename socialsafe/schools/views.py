@@ -335,11 +335,3 @@ def _import_message(summary) -> str:
             f" until then {'they open' if many else 'it opens'} nothing."
         )
     return text
-
-
-@require_GET
-@require_perm(Perm.VIEW_AUTHORITY)
-def authority(request: HttpRequest) -> HttpResponse:
-    authorities = list(selectors.authorities_for_officer(request.user))
-    schools = selectors.authority_schools(authority_ids=[a.pk for a in authorities])
-    return render(request, "schools/authority.html", {"authorities": authorities, "schools": schools})

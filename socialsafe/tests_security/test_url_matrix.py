@@ -565,6 +565,7 @@ MATRIX: dict[str, Url] = {
     "schools:my_children": Url(G, frozenset({PARENT})),
     "schools:import": Url(GP, SENIOR),
     "schools:authority": Url(G, frozenset({OFFICER})),
+    "schools:authority_csv": Url(G, frozenset({OFFICER})),
 }
 
 

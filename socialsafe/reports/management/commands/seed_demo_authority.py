@@ -1,0 +1,19 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from socialsafe.reports.demo import demo_authority_create
+
+
+class Command(BaseCommand):
+    help = """Add small demo schools with a year of cases to the demo authority (after seed_demo).
+
+    Safe to run again: a school that exists is left as it is. Nobody signs in to these schools: they give the
+    Education Authority officer's view something to compare.
+    """
+
+    def handle(self, **options: Any) -> None:
+        made = demo_authority_create()
+        self.stdout.write(
+            f"Demo authority: {made} small school(s) added." if made else "Demo authority: nothing to add."
+        )
