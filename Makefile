@@ -48,6 +48,7 @@ demo: install
 	$(PY) manage.py seed_demo_cases
 	$(PY) manage.py seed_demo_concerns
 	$(PY) manage.py seed_demo_registers
+	$(PY) manage.py seed_demo_authority
 
 # What the running app needs from Debian: Tesseract to read screenshots; Pango and fonts for PDF letters.
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core

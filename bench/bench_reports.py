@@ -116,7 +116,7 @@ def main() -> int:
         STORAGES={
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        },
     ).enable()
 
     if args.school:

@@ -411,6 +411,7 @@ def dashboard_for(*, user, school, roles: frozenset[str], period_key: str = "") 
         "trends": trends(user=user, school=school, roles=roles, period=period),
         "periods": PERIODS,
         "scope": _scope_line(roles),
+        "can_termly": allows(roles, Perm.GOVERNORS_REPORT_READ),
     }
 
 

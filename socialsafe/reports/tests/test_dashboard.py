@@ -225,3 +225,10 @@ def test_it_counts_acknowledgements_and_consents_outstanding(school, principal, 
     assert figures["Pupils with no photo consent answer"] == 0
     figures, _ = _figures(designated_teacher, {Role.DESIGNATED_TEACHER})
     assert "Policy acknowledgements outstanding" not in figures
+
+
+def test_the_dashboard_leads_to_the_statutory_register_and_the_termly_report(client, principal):
+    client.force_login(principal.user)
+    page = client.get("/").text
+    links = page.split('id="records-and-reports"')[1].split("</ul>")[0]
+    assert 'href="/incidents/bullying/"' in links and 'href="/reports/termly/"' in links
