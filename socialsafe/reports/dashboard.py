@@ -308,7 +308,7 @@ def trends(*, user, school, roles: frozenset[str], period: Period) -> Trends:
     reported = {row[0]: (row[3], row[4]) for row in listed}
     firsts: dict[int, dt.datetime] = {}
     earliest = (
-        TimelineEntry.objects.filter(incident__in=in_period.values("id"), actor__isnull=False)
+        TimelineEntry.objects.filter(incident_id__in=list(reported), actor__isnull=False)
         .exclude(kind__in=NOT_A_RESPONSE)
         .values("incident_id", "actor_id")
         .annotate(first=Min("at"))
