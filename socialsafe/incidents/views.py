@@ -663,6 +663,8 @@ def bullying_register(request: HttpRequest) -> HttpResponse:
         data={k: str(v) for k, v in filters.items()},
         request=request,
     )
+    if form.errors:  # the message says what to change; no rows that the filters did not choose
+        records = records.none()
     page = Paginator(records, REGISTER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

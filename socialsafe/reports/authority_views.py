@@ -127,7 +127,7 @@ def authority_csv(request: HttpRequest) -> HttpResponse:
     for row in report.rows:
         counts = [c.value if c.shown else c.text for c in row.cells()]
         writer.writerow([row.name, row.pupils, row.staff, *counts, row.motivation, "; ".join(row.flags)])
-    writer.writerow(["Total", report.pupils, report.staff, *report.totals])
+    writer.writerow(["Total", report.pupils, report.staff, *report.totals, "", ""])  # as wide as the heading
     audit_record(
         actor=request.user,
         verb="authority.exported",

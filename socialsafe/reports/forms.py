@@ -75,7 +75,8 @@ class TermlyReportForm(ClearErrorsMixin, forms.Form):
     term = TermChoiceField(
         label="Term",
         required=False,
-        help_text="Autumn runs from 1 September to 31 December, Spring to 31 March, Summer from 1 April to 30 June.",
+        help_text="Autumn runs from 1 September to 31 December, Spring to 31 March, "
+        "Summer from 1 April to 31 August (with the holidays).",
         error_messages={"invalid_choice": "Choose one of the terms listed."},
     )
     start = forms.DateField(label="From", required=False, widget=DateInput(), error_messages={"invalid": INVALID})

@@ -198,12 +198,16 @@ def _bullying(cases) -> dict:
         motivations.update(set(record_motivations or []))
         online += bool(set(record_methods or []) & ONLINE_METHODS)
     total = sum(judgements.values())
+    by_judgement = _protected(_rows(judgements, BullyingJudgement, keep_zero=True))
+    # The summary repeats two of the table's figures: as the table shows them, so that what the table hides to
+    # protect a small number is not printed beside it.
+    shown = {label: value for label, value in by_judgement}
     return {
         "total": figure(total),
-        "bullying": figure(judgements[BullyingJudgement.BULLYING]),
-        "alleged": figure(judgements[BullyingJudgement.UNRESOLVED]),
-        "online": figure(online),
-        "by_judgement": _protected(_rows(judgements, BullyingJudgement, keep_zero=True)),
+        "bullying": shown[BullyingJudgement.BULLYING.label],
+        "alleged": shown[BullyingJudgement.UNRESOLVED.label],
+        "online": figure(online) if suppress(total - online).shown else HIDDEN,
+        "by_judgement": by_judgement,
         "by_method": _rows(methods, BullyingMethod, keep_zero=False),
         "by_motivation": _rows(motivations, BullyingMotivation, keep_zero=True),
     }
@@ -238,10 +242,15 @@ def _concern_figures(school, period: Period) -> dict:
         average = _duration(seconds)
     else:
         average = NOT_SHOWN if answered else "none answered"
+    received = concerns.count()
+    # A figure whose difference from another printed figure is 1 to 4 would give that small number away.
+    apart = suppress(received - answered).shown
     return {
-        "received": figure(concerns.count()),
-        "answered": figure(answered),
-        "answered_on_time": figure(on_time),
+        "received": figure(received),
+        "answered": figure(answered) if apart else HIDDEN,
+        "answered_on_time": (
+            figure(on_time) if suppress(answered - on_time).shown and suppress(received - on_time).shown else HIDDEN
+        ),
         "average_first_response": average,
         "by_topic": _protected(_rows(_grouped(concerns, "topic"), Topic, keep_zero=False)),
     }
@@ -265,10 +274,10 @@ def _coverage(school, as_of: dt.date) -> list[list]:
     zone = get_current_timezone()
     after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min, zone)
     on_roll = Pupil.objects.filter(school=school).filter(Q(left_on__isnull=True) | Q(left_on__gt=as_of))
-    parents = Guardian.objects.filter(school=school, links__pupil__in=on_roll).values("user_id").distinct()
-    staff = (
-        Member.objects.filter(school=school, is_active=True, roles__role__in=STAFF_ROLES).values("user_id").distinct()
-    )
+    # Everyone asked to acknowledge: every parent of a pupil on roll and every active member of staff, with an account
+    # or not yet (as the policies page counts them).
+    parents = Guardian.objects.filter(school=school, links__pupil__in=on_roll).distinct()
+    staff = Member.objects.filter(school=school, is_active=True, roles__role__in=STAFF_ROLES).distinct()
     rows = []
     latest = PolicyVersion.objects.filter(document=OuterRef("pk"), published_on__lte=as_of).order_by(
         "-published_on", "-id"

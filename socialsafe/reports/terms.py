@@ -1,6 +1,7 @@
 """The terms of the Northern Ireland school year, for reports that cover "this term" or "last term".
 
-Autumn runs from 1 September to 31 December, Spring from 1 January to 31 March, Summer from 1 April to 30 June.
+Autumn runs from 1 September to 31 December, Spring from 1 January to 31 March, Summer from 1 April to 31 August
+(the summer holidays with it, so that every day of the year belongs to a term and to one termly report).
 Easter moves, so the Spring term is cut at the end of March: a fixed rule that everyone can check, and one that
 makes a report reproducible from its key alone. July and August belong to no term: there `term_for` gives the
 Summer term just ended, the one a report written in the holidays is about.
@@ -36,7 +37,7 @@ class Term:
         """The term's last day (inclusive)."""
         if self.name == AUTUMN:
             return dt.date(self.year, 12, 31)
-        return dt.date(self.year + 1, 3, 31) if self.name == SPRING else dt.date(self.year + 1, 6, 30)
+        return dt.date(self.year + 1, 3, 31) if self.name == SPRING else dt.date(self.year + 1, 8, 31)
 
     @property
     def school_year(self) -> str:

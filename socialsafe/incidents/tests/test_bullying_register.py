@@ -182,3 +182,14 @@ def test_the_csv_is_scoped_like_the_page(client, teacher, register):
     r = client.get("/incidents/bullying/", {"format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(r.streaming_content).decode().lstrip("\ufeff"))))
     assert {row[0] for row in rows[1:]} == {register["race"].reference, register["other"].reference}
+
+
+def test_filters_that_are_not_valid_list_nothing(client, principal, register):
+    """The page says what to change and lists no record that the filters did not choose."""
+    client.force_login(principal.user)
+    today = localdate()
+    r = client.get(
+        "/incidents/bullying/", {"since": today.isoformat(), "until": (today - dt.timedelta(days=30)).isoformat()}
+    )
+    assert r.status_code == 400
+    assert _refs_in(r.content.decode()) == set()

@@ -259,6 +259,7 @@ def test_it_exports_every_page_with_the_same_suppression_and_audits_it(client, o
     assert lines[2][0] == school.name and lines[2][3] == "6"
     assert lines[3][0] == neighbour.name and lines[3][3] == "fewer than 5"
     assert lines[-1][0] == "Total" and lines[-1][3] == "7 to 10"
+    assert len(lines[-1]) == len(lines[1])  # the total row is as wide as the heading
     event = AuditEvent.objects.get(verb="authority.exported")
     assert event.actor == officer.user and event.data["period"] == "year" and event.data["schools"] == 57
     # Asking twice gives the same file and one audit row each.

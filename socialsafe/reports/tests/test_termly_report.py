@@ -260,7 +260,10 @@ def test_bullying_figures_count_methods_and_motivations(fixed_clock, principal):
             recorded_by=principal.user,
         )
     b = termly_figures(school=principal.school, scope=SCHOOL, period=period)["bullying"]
-    assert (b["total"], b["bullying"], b["alleged"], b["online"]) == (6, 5, FEWER, 6)
+    # 6 records, 5 of them bullying: printing the 5 beside the total would give away the 1 alleged, so the summary
+    # shows the judgement figures as the protected table does.
+    assert (b["total"], b["bullying"], b["alleged"], b["online"]) == (6, HIDDEN, FEWER, 6)
+    assert dict(b["by_judgement"])[BullyingJudgement.BULLYING.label] == HIDDEN
     motivations = dict(b["by_motivation"])
     assert motivations[BullyingMotivation.APPEARANCE.label] == 6
     assert motivations[BullyingMotivation.RACE.label] == FEWER
@@ -317,3 +320,55 @@ def test_the_stored_report_opens_in_a_few_queries(client, fixed_clock, principal
         assert client.get(reverse("reports:termly_detail", args=[run.pk])).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+def test_concern_figures_cannot_be_subtracted_to_a_small_number(fixed_clock, principal):
+    """6 received and 5 answered would say that 1 is unanswered: the answered figure is not shown."""
+    import datetime as dt
+
+    from django.utils.timezone import now
+
+    from socialsafe.concerns.models import Concern, ConcernStatus, Topic
+    from socialsafe.reports.termly import _concern_figures
+
+    at = now() - dt.timedelta(hours=3)
+    for n in range(6):
+        Concern.objects.create(
+            school=principal.school,
+            status=ConcernStatus.NEW,
+            name="A parent",
+            email=f"parent{n}@example.com",
+            topic=Topic.choices[0][0],
+            what_happened="…",
+            wanted_outcome="…",
+            status_token=f"token-{n}",
+            confirmed_at=at,
+            due_on=localdate() + dt.timedelta(days=5),
+            first_response_at=at + dt.timedelta(hours=1) if n < 5 else None,
+        )
+    f = _concern_figures(principal.school, Period.of_term(term_for(localdate())))
+    assert f["received"] == 6
+    assert f["answered"] == HIDDEN and f["answered_on_time"] == HIDDEN
+
+
+def test_coverage_counts_every_parent_asked_with_an_account_or_not(principal, school):
+    """The policy is addressed to every parent of a pupil on roll, with an account or not: none acknowledged of six
+    is 0% (the Board needs to see it), not a figure hidden as if it were small."""
+    from socialsafe.concerns.models import DocKind
+    from socialsafe.concerns.services import policy_version_publish
+    from socialsafe.reports.termly import _coverage
+    from socialsafe.schools.tests.factories import GuardianFactory, PupilFactory
+
+    for _ in range(6):
+        GuardianFactory(school=school, children=[PupilFactory(school=school)])  # no account yet
+    policy_version_publish(
+        school=school,
+        kind=DocKind.SOCIAL_MEDIA,
+        by=principal.user,
+        label="2026",
+        published_on=localdate(),
+        text="The policy.",
+    )
+    rows = dict(_coverage(school, localdate()))
+    assert rows["Social Media Policy: acknowledged"] == "0%"
+    assert rows["Photo consent: parents have answered"] == "0%"
