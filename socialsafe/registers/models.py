@@ -44,6 +44,23 @@ class PremisesStatus(models.TextChoices):
     LIFTED = "lifted", "Lifted early"
 
 
+SOON_DAYS = 14  # a bar "due for review" or "ending" within two weeks: the dashboard's figures and the register's lists
+
+
+def review_due_q(day: dt.date, days: int = SOON_DAYS) -> models.Q:
+    """A bar still in force whose review date is past or within `days`."""
+    return models.Q(status=PremisesStatus.ACTIVE, ends_on__gte=day, review_on__lte=day + dt.timedelta(days=days))
+
+
+def ending_q(day: dt.date, days: int = SOON_DAYS) -> models.Q:
+    """A bar still in force that ends within `days`."""
+    return models.Q(status=PremisesStatus.ACTIVE, ends_on__gte=day, ends_on__lte=day + dt.timedelta(days=days))
+
+
+# The register's lists by ?due=, as the dashboard's figures link to them.
+DUE_FILTERS = {"review": (review_due_q, "Due for review"), "ending": (ending_q, "Ending")}
+
+
 class PremisesBanQuerySet(models.QuerySet):
     def in_force(self, day: dt.date | None = None) -> "PremisesBanQuerySet":
         day = day or localdate()

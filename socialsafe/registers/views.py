@@ -1,11 +1,12 @@
 from functools import partial
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.timezone import now
+from django.utils.timezone import localdate, now
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.once import submit_once
@@ -36,7 +37,7 @@ from socialsafe.registers.forms import (
     ReinstateForm,
     UsedBeforeApprovalForm,
 )
-from socialsafe.registers.models import AccountReport, AccountStatus, InvalidTransition, TeachingAccount
+from socialsafe.registers.models import DUE_FILTERS, AccountReport, AccountStatus, InvalidTransition, TeachingAccount
 from socialsafe.schools.access import require_perm
 from socialsafe.schools.models import School
 from socialsafe.schools.roles import Perm, allows
@@ -93,10 +94,18 @@ def _export(request: HttpRequest, bans, columns: list, what: str, *, verb: str) 
 @require_perm(Perm.PREMISES_REGISTER)
 def premises_list(request: HttpRequest) -> HttpResponse:
     bans = visible_premises_bans(request).select_related("incident", "guardian")
+    due = DUE_FILTERS.get(request.GET.get("due", ""))  # ?due=review|ending, as the dashboard links; else every bar
+    if due:
+        bans = bans.filter(due[0](localdate()))
     if "format" in request.GET:
         return _export(request, bans, PREMISES_COLUMNS, "premises-register", verb="export.premises")
     audit_record(actor=request.user, verb="registers.premises_listed", school=request.school, request=request)
-    return render(request, "registers/premises_list.html", {"bans": bans})
+    context = {
+        "bans": bans,
+        "due": due[1] if due else "",
+        "query": urlencode({"due": request.GET["due"]}) if due else "",
+    }
+    return render(request, "registers/premises_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -75,19 +75,32 @@ def _visible_value(bar: Bar, suppressed: bool) -> int:
     return bar.value if not suppressed or suppress(bar.value).shown else 0
 
 
+def label_lines(label: str) -> list[str]:
+    """A label in at most two lines of LABEL_CHARS, broken at a space; what is left after that is cut with "…"."""
+    if len(label) <= LABEL_CHARS:
+        return [label]
+    cut = label.rfind(" ", 0, LABEL_CHARS + 1)
+    first, rest = (label[:cut], label[cut + 1 :]) if cut > 0 else (label[:LABEL_CHARS], label[LABEL_CHARS:])
+    return [first, rest if len(rest) <= LABEL_CHARS else rest[: LABEL_CHARS - 1] + "…"]
+
+
 def chart_svg(chart: Chart) -> SafeString:
-    height = max(1, len(chart.bars)) * ROW
     largest = max((_visible_value(b, chart.suppressed) for b in chart.bars), default=0) or 1
     room = WIDTH - VALUE_WIDTH
-    rows = []
-    for i, bar in enumerate(chart.bars):
-        y = i * ROW
+    rows, y = [], 0
+    for bar in chart.bars:
         shown = _visible_value(bar, chart.suppressed)
         length = max(round(room * shown / largest), 1 if shown else 0)
-        label = bar.label if len(bar.label) <= LABEL_CHARS else bar.label[: LABEL_CHARS - 1] + "…"
+        lines = label_lines(bar.label)
+        text = format_html_join(
+            "",
+            '<tspan x="0" dy="{}">{}</tspan>',
+            ((0 if n == 0 else LABEL_HEIGHT, line) for n, line in enumerate(lines)),
+        )
+        top = y + LABEL_HEIGHT * (len(lines) - 1)  # the bar sits under the label's last line
         shape = format_html(
             '<rect class="ss-chart__bar" x="0" y="{}" width="{}" height="{}"></rect>',
-            y + LABEL_HEIGHT + 2,
+            top + LABEL_HEIGHT + 2,
             length,
             BAR_HEIGHT,
         )
@@ -98,19 +111,20 @@ def chart_svg(chart: Chart) -> SafeString:
                 '<text class="ss-chart__label" x="0" y="{}">{}</text>{}'
                 '<text class="ss-chart__value" x="{}" y="{}">{}</text>',
                 y + LABEL_HEIGHT - 4,
-                label,
+                text,
                 shape,
                 length + 6,
-                y + LABEL_HEIGHT + BAR_HEIGHT - 1,
+                top + LABEL_HEIGHT + BAR_HEIGHT - 1,
                 bar.text(chart.suppressed),
             )
         )
+        y = top + ROW
     body = format_html_join("", "{}", ((r,) for r in rows))
     return format_html(
         '<svg class="ss-chart__svg" viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMinYMin meet" '
         'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">{}</svg>',
         WIDTH,
-        height,
+        max(y, ROW),
         body,
     )
 

@@ -33,7 +33,7 @@ from socialsafe.incidents.models import (
     TakedownStep,
     TimelineEntry,
 )
-from socialsafe.registers.models import AccountStatus, IctBan, PremisesBan, PremisesStatus, TeachingAccount
+from socialsafe.registers.models import AccountStatus, IctBan, PremisesBan, TeachingAccount, ending_q, review_due_q
 from socialsafe.reports.charts import Bar, Chart
 from socialsafe.reports.terms import term_for
 from socialsafe.schools.models import Guardian, Member, Pupil
@@ -42,7 +42,6 @@ from socialsafe.schools.roles import CHILD_PROTECTION, SENIOR, STAFF_ROLES, Perm
 DASHBOARD_ROLES = SENIOR | CHILD_PROTECTION | {Role.CHAIR_OF_GOVERNORS}
 WEEK = 7  # "due this week": today and the six days after
 SOON = 2  # a parent's concern "near its reply date": due within two days
-BAR_SOON = 14  # a premises bar ending, or due for review, within two weeks
 
 # Kinds of entry that are not a response to the case: the report itself and the system's own records.
 NOT_A_RESPONSE = [Entry.REPORTED, Entry.VIEWED, Entry.NOTIFIED]
@@ -182,14 +181,20 @@ def needs_you(*, user, school, roles: frozenset[str], today: dt.date | None = No
             ),
         ]
     if allows(roles, Perm.PREMISES_REGISTER):
-        soon = today + dt.timedelta(days=BAR_SOON)
-        b = PremisesBan.objects.filter(
-            school=school, incident__in=cases.values("id"), status=PremisesStatus.ACTIVE, ends_on__gte=today
-        ).aggregate(review=Count("id", filter=Q(review_on__lte=soon)), ending=Count("id", filter=Q(ends_on__lte=soon)))
-        premises = reverse("registers:premises")
+        # The register's own definitions (registers.models), so that each figure's link lists what it counted.
+        b = PremisesBan.objects.filter(school=school, incident__in=cases.values("id")).aggregate(
+            review=Count("id", filter=review_due_q(today)), ending=Count("id", filter=ending_q(today))
+        )
         out.figures += [
-            Figure("Premises bars due for review", b["review"], premises, hint="Review date within 2 weeks or past"),
-            Figure("Premises bars ending", b["ending"], premises, hint="Within 2 weeks"),
+            Figure(
+                "Premises bars due for review",
+                b["review"],
+                _url("registers:premises", due="review"),
+                hint="Review date within 2 weeks or past",
+            ),
+            Figure(
+                "Premises bars ending", b["ending"], _url("registers:premises", due="ending"), hint="Within 2 weeks"
+            ),
         ]
     if allows(roles, Perm.APPROVE_TEACHING_ACCOUNTS):
         n = TeachingAccount.objects.filter(school=school, status=AccountStatus.REQUESTED).count()

@@ -126,3 +126,39 @@ def test_the_register_lists_bars_with_their_case(client, principal, parent_case)
     r = client.get("/registers/premises/")
     assertContains(r, "Mrs Dana Poster")
     assertContains(r, parent_case.reference)
+
+
+def test_the_register_lists_the_bars_due_for_review_or_ending_as_the_dashboard_counts_them(client, principal, school):
+    """The dashboard's two figures link here with ?due=review and ?due=ending; each list holds what it counted."""
+    import datetime as dt
+
+    from django.utils.timezone import localdate
+
+    from socialsafe.incidents.tests.factories import IncidentFactory
+    from socialsafe.registers.models import PremisesBan
+
+    today = localdate()
+
+    def bar(name, review_in, ends_in):
+        return PremisesBan.objects.create(
+            school=school,
+            incident=IncidentFactory(school=school),
+            person_name=name,
+            starts_on=today - dt.timedelta(days=100),
+            ends_on=today + dt.timedelta(days=ends_in),
+            review_on=today + dt.timedelta(days=review_in),
+            created_by=principal.user,
+        )
+
+    bar("Review soon", review_in=3, ends_in=60)
+    bar("Ends soon", review_in=40, ends_in=10)
+    bar("Neither", review_in=40, ends_in=60)
+    client.force_login(principal.user)
+    review = client.get("/registers/premises/", {"due": "review"}).text
+    ending = client.get("/registers/premises/", {"due": "ending"}).text
+    every = client.get("/registers/premises/", {"due": "junk"}).text
+    assert "Review soon" in review and "Ends soon" not in review and "Neither" not in review
+    assert "Ends soon" in ending and "Review soon" not in ending
+    assert all(name in every for name in ("Review soon", "Ends soon", "Neither"))
+    home = client.get("/").text
+    assert 'href="/registers/premises/?due=review"' in home and 'href="/registers/premises/?due=ending"' in home

@@ -38,3 +38,14 @@ def test_a_suppressed_chart_draws_no_bar_for_a_small_count():
 def test_an_empty_chart_says_so():
     html = render_to_string("reports/_chart.html", {"chart": Chart(id="e", title="Removals", bars=[])})
     assert "None in this period." in html and "<svg" not in html
+
+
+def test_a_long_label_takes_two_lines_rather_than_being_cut():
+    from socialsafe.reports.charts import LABEL_CHARS, label_lines
+
+    long = "Malicious or fictitious comments about a member of the school community"
+    lines = label_lines(long)
+    assert " ".join(lines) == long and all(len(line) <= LABEL_CHARS for line in lines)
+    assert label_lines("Other") == ["Other"]
+    html = render_to_string("reports/_chart.html", {"chart": Chart(id="k", title="Kinds", bars=[Bar(long, 6)])})
+    assert html.count("<tspan") == 2 and "…" not in html
