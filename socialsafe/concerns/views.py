@@ -1,7 +1,5 @@
 """Signed-in pages: the Principal's concerns inbox, parents' own pages, policy documents and photo consent."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -139,14 +137,9 @@ CONCERN_COLUMNS = [
 def _inbox_export(request: HttpRequest, tab: str) -> HttpResponse:
     if tab not in dict(INBOX_TABS):
         return export.refused(f"Unknown state {tab[:20]!r}, so nothing was exported: choose one of the inbox's tabs.")
-    fmt = request.GET["format"]
-    return export.export_response(
-        selectors.inbox(school=request.school, status="" if tab == "all" else tab),
-        CONCERN_COLUMNS,
-        fmt,
-        export.export_filename(request.school, "concerns", fmt),
-        filters={"status": tab},
-        audit=partial(audit_record, actor=request.user, verb="export.concerns", school=request.school, request=request),
+    concerns = selectors.inbox(school=request.school, status="" if tab == "all" else tab)
+    return export.download(
+        request, concerns, CONCERN_COLUMNS, "concerns", verb="export.concerns", filters={"status": tab}
     )
 
 
@@ -422,16 +415,8 @@ def consent_list(request: HttpRequest) -> HttpResponse:
     if "format" in request.GET:
         if only not in ("", "no", "unknown"):
             return export.refused(f"Unknown choice {only[:20]!r}, so nothing was exported: show all, no or unknown.")
-        fmt = request.GET["format"]
-        return export.export_response(
-            pupils,
-            CONSENT_COLUMNS,
-            fmt,
-            export.export_filename(request.school, "photo-consent", fmt),
-            filters={"show": only},
-            audit=partial(
-                audit_record, actor=request.user, verb="export.consent", school=request.school, request=request
-            ),
+        return export.download(
+            request, pupils, CONSENT_COLUMNS, "photo-consent", verb="export.consent", filters={"show": only}
         )
     page = Paginator(pupils, 50).get_page(request.GET.get("page"))
     context = {"page": page, "show": only, "query": f"show={only}" if only else ""}
@@ -552,16 +537,14 @@ def policy_manage(request: HttpRequest, kind: str) -> HttpResponse:
     kind = get_kind_for_manager(request, kind)
     context = _manage_context(request, kind)
     if "format" in request.GET:
-        fmt = request.GET["format"]
-        return export.export_response(
-            context["done"] + context["pending"] + context["no_account"],
+        rows = context["done"] + context["pending"] + context["no_account"]
+        return export.download(
+            request,
+            rows,
             ACKNOWLEDGEMENT_COLUMNS,
-            fmt,
-            export.export_filename(request.school, f"{kind.value}-acknowledgements", fmt),
+            f"{kind.value}-acknowledgements",
+            verb="export.acknowledgements",
             filters={"kind": str(kind)},
-            audit=partial(
-                audit_record, actor=request.user, verb="export.acknowledgements", school=request.school, request=request
-            ),
         )
     audit_record(
         actor=request.user,

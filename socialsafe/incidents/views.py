@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -128,15 +126,9 @@ CASE_COLUMNS = [
 
 def _case_export(request: HttpRequest, form: FilterForm) -> HttpResponse:
     if not form.is_valid():
-        errors = "; ".join(f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items())
-        return export.refused(f"The filters are not valid, so nothing was exported. {errors}")
-    return export.export_response(
-        _listed_cases(request, form),
-        CASE_COLUMNS,
-        request.GET["format"],
-        export.export_filename(request.school, "cases", request.GET["format"]),
-        filters=form.cleaned_data,
-        audit=partial(audit_record, actor=request.user, verb="export.cases", school=request.school, request=request),
+        return export.refused_filters(form)
+    return export.download(
+        request, _listed_cases(request, form), CASE_COLUMNS, "cases", verb="export.cases", filters=form.cleaned_data
     )
 
 
@@ -167,16 +159,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
             rows = [(due, a) for a in context["filtered"]]
         else:
             rows = [("Yours to do", a) for a in mine] + [("Overdue on the cases you manage", a) for a in overdue]
-        return export.export_response(
-            rows,
-            ACTION_COLUMNS,
-            request.GET["format"],
-            export.export_filename(request.school, "actions", request.GET["format"]),
-            filters=context["filter"].cleaned_data if "filtered" in context else {},
-            audit=partial(
-                audit_record, actor=request.user, verb="export.actions", school=request.school, request=request
-            ),
-        )
+        filters = context["filter"].cleaned_data if "filtered" in context else {}
+        return export.download(request, rows, ACTION_COLUMNS, "actions", verb="export.actions", filters=filters)
     return render(request, "incidents/actions.html", context)
 
 
@@ -699,14 +683,7 @@ BULLYING_COLUMNS = [
 def _bullying_export(request: HttpRequest, form, filters: dict, records) -> HttpResponse:
     """The same filtered register as CSV or XLSX: case references only, no pupil's name; audited."""
     if form.errors:
-        errors = "; ".join(f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items())
-        return export.refused(f"The filters are not valid, so nothing was exported. {errors}")
-    fmt = request.GET["format"]
-    return export.export_response(
-        records,
-        BULLYING_COLUMNS,
-        fmt,
-        export.export_filename(request.school, "bullying-register", fmt),
-        filters=filters,
-        audit=partial(audit_record, actor=request.user, verb="export.bullying", school=request.school, request=request),
+        return export.refused_filters(form)
+    return export.download(
+        request, records, BULLYING_COLUMNS, "bullying-register", verb="export.bullying", filters=filters
     )

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -150,3 +151,24 @@ def export_response(
         response = HttpResponse(_xlsx_bytes(rows, columns, filename.rsplit(".", 1)[0]), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def download(request, rows, columns: list[Column], what: str, *, verb: str, filters: dict | None = None):
+    """A list page's download: `?format=` of the request, named after the school and `what`, audited as `verb`."""
+    from socialsafe.audit.services import audit_record  # here: the audit app uses lib, not the other way round
+
+    fmt = request.GET.get("format")
+    return export_response(
+        rows,
+        columns,
+        fmt,
+        export_filename(request.school, what, str(fmt)),
+        filters=filters,
+        audit=partial(audit_record, actor=request.user, verb=verb, school=request.school, request=request),
+    )
+
+
+def refused_filters(form) -> HttpResponse:
+    """The 400 for a download whose filters are not valid, naming each field's error."""
+    errors = "; ".join(f"{form[name].label}: {' '.join(e)}" for name, e in form.errors.items())
+    return refused(f"The filters are not valid, so nothing was exported. {errors}")

@@ -1,4 +1,3 @@
-from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -76,17 +75,6 @@ ICT_COLUMNS = [
 ]
 
 
-def _export(request: HttpRequest, bans, columns: list, what: str, *, verb: str) -> HttpResponse:
-    fmt = request.GET["format"]
-    return export.export_response(
-        bans,
-        columns,
-        fmt,
-        export.export_filename(request.school, what, fmt),
-        audit=partial(audit_record, actor=request.user, verb=verb, school=request.school, request=request),
-    )
-
-
 # Premises licences
 
 
@@ -98,7 +86,7 @@ def premises_list(request: HttpRequest) -> HttpResponse:
     if due:
         bans = bans.filter(due[0](localdate()))
     if "format" in request.GET:
-        return _export(request, bans, PREMISES_COLUMNS, "premises-register", verb="export.premises")
+        return export.download(request, bans, PREMISES_COLUMNS, "premises-register", verb="export.premises")
     audit_record(actor=request.user, verb="registers.premises_listed", school=request.school, request=request)
     context = {
         "bans": bans,
@@ -179,7 +167,7 @@ def reception(request: HttpRequest) -> HttpResponse:
 def ict_list(request: HttpRequest) -> HttpResponse:
     bans = visible_ict_bans(request).select_related("incident", "pupil__school_class", "reinstated_by")
     if "format" in request.GET:
-        return _export(request, bans, ICT_COLUMNS, "ict-register", verb="export.ict_bans")
+        return export.download(request, bans, ICT_COLUMNS, "ict-register", verb="export.ict_bans")
     audit_record(actor=request.user, verb="registers.ict_listed", school=request.school, request=request)
     return render(request, "registers/ict_list.html", {"bans": bans})
 

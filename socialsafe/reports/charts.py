@@ -5,7 +5,6 @@ picture for the eye (hidden from screen readers, its bars a mouse or touch short
 the same figures, each linking to the list behind it, for keyboard and screen-reader users and on paper.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.html import format_html, format_html_join
@@ -127,8 +126,3 @@ def chart_svg(chart: Chart) -> SafeString:
         max(y, ROW),
         body,
     )
-
-
-def bars_from(rows: Iterable[tuple[str, int]], *, url=None) -> list[Bar]:
-    """Bars from (label, count) pairs; `url(label_or_key)` gives each bar's list, if any."""
-    return [Bar(label=label, value=value, url=url(label) if url else "") for label, value in rows]
