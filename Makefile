@@ -70,6 +70,16 @@ run: install run-deps static demo
 	$(PY) manage.py db_worker --interval 2 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
+# The production server on this machine, as docs/deploy.md runs it: DEBUG off (the default), static files collected
+# for whitenoise, migrations applied, then gunicorn (gunicorn.conf.py) and the task worker, both stopped by Ctrl+C.
+# It serves what the database holds (`make demo` loads the demo school). SECRET_KEY is generated into var/ when unset.
+serve: install run-deps static
+	$(PY) manage.py migrate --noinput
+	@echo "SocialSafe (gunicorn) is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"; \
+	$(PY) manage.py worker & worker=$$!; trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
