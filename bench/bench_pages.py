@@ -11,9 +11,9 @@ Two ways to run it (see bench/README.md):
 
 What runs: collectstatic into a temporary folder, then gunicorn with the repository's gunicorn.conf.py (DEBUG off,
 WhiteNoise's manifest storage, --workers processes) on a free local port, then --users threads, each a keep-alive
-http.client connection that requests one page over and over with no pause for --seconds (after two requests not
-counted). Users are shared out over the pages in turn, so each page has two or three; a page's throughput is compared
-per user. The pages: the Principal's home, the case list, a case search, a case page, the actions list, the concerns
+http.client connection that requests one page over and over with no pause: first for --warm-up seconds, not counted
+(first connections, templates compiled), then for --seconds, counted. Users are shared out over the pages in turn, so
+each page has two or three; a page's throughput is compared per user. The pages: the Principal's home, the case list, a case search, a case page, the actions list, the concerns
 inbox, the premises bars register, the Education Authority officer's view, and the sign-in page (anonymous).
 
 Signing in: the seeded Education Authority's people have no password (seed_authority gives them none), so each user
@@ -68,6 +68,7 @@ def main() -> int:
     parser.add_argument("--sqlite", type=Path, help="With --demo: copy this seeded SQLite file instead of seeding.")
     parser.add_argument("--keep-demo", type=Path, help="With --demo: keep a copy of the freshly seeded file here.")
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warm-up", type=float, default=10, help="seconds of load not counted first (default 10)")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's, 2 per core + 1)")
     parser.add_argument("--school", help="The slug of the school whose Principal signs in (default: most cases).")
@@ -256,11 +257,10 @@ def wait_until_serving(port: int, server: subprocess.Popen, seconds: float = 120
     raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s")
 
 
-def user(port: int, page: Page, cookie: str | None, start: threading.Event, stop: threading.Event, lock) -> None:
+def user(port: int, page: Page, cookie: str | None, window: list[float], stop: threading.Event, lock) -> None:
+    """Ask for the page again as soon as it answers; only requests started and ended inside `window` count."""
     headers = {"Cookie": cookie} if cookie else {}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    n = 0
-    start.wait()
     while not stop.is_set():
         t0 = time.perf_counter()
         try:
@@ -273,15 +273,14 @@ def user(port: int, page: Page, cookie: str | None, start: threading.Event, stop
         except (OSError, http.client.HTTPException) as exc:
             error = f"{type(exc).__name__}: {exc}"
             conn.close()
-        elapsed = time.perf_counter() - t0
-        n += 1
-        if n <= 2 or stop.is_set():
-            continue  # two warm-up requests; a request still open at the end is not counted
+        t1 = time.perf_counter()
+        if not (window[0] <= t0 and t1 <= window[1]):
+            continue  # warming up (first connections, templates compiled), or still open when the time was up
         with lock:
             if error:
                 page.errors.append(error)
             else:
-                page.times.append(elapsed)
+                page.times.append(t1 - t0)
 
 
 def run(args, env: dict, work: Path) -> int:
@@ -300,22 +299,23 @@ def run(args, env: dict, work: Path) -> int:
         workers = env.get("GUNICORN_WORKERS") or "gunicorn.conf.py's"
         print(f"Database: {about}.")
         print(
-            f"gunicorn: {workers} workers on 127.0.0.1:{port}; {args.users} users for {args.seconds:g} s…", flush=True
+            f"gunicorn: {workers} workers on 127.0.0.1:{port}; {args.users} users, {args.warm_up:g} s of warm-up, "
+            f"then {args.seconds:g} s counted…",
+            flush=True,
         )
-        start, stop, lock = threading.Event(), threading.Event(), threading.Lock()
+        stop, lock = threading.Event(), threading.Lock()
+        window = [time.perf_counter() + args.warm_up, time.perf_counter() + args.warm_up + args.seconds]
         threads = []
         for i in range(args.users):
             page = pages[i % len(pages)]
             cookie = page.cookie[i] if page.cookie else None
             page.users += 1
-            threads.append(threading.Thread(target=user, args=(port, page, cookie, start, stop, lock), daemon=True))
+            threads.append(threading.Thread(target=user, args=(port, page, cookie, window, stop, lock), daemon=True))
         for t in threads:
             t.start()
-        start.set()
-        t0 = time.monotonic()
-        time.sleep(args.seconds)
+        time.sleep(max(0.0, window[1] - time.perf_counter()))
         stop.set()
-        elapsed = time.monotonic() - t0
+        elapsed = args.seconds
         for t in threads:
             t.join(timeout=35)
     finally:
@@ -344,7 +344,7 @@ def report(pages: list[Page], elapsed: float, args, errors_in_log: list[str]) ->
     base_rate = len(base.times) / elapsed / base.users
     base_p95 = stats(base.times)[1]
     print()
-    print(f"{args.users} users, no think time, {elapsed:.0f} s; throughput compared per user (users per page shown).")
+    print(f"{args.users} users, no think time, {elapsed:g} s counted; throughput compared per user (users per page).")
     head = f"{'':38}{'users':>6}{'requests':>9}{'errors':>7}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}{'× p95':>7}{'× req/s':>8}"
     print(head + "  verdict")
     failed = 0
