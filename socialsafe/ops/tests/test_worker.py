@@ -10,7 +10,8 @@ from django_tasks_db.models import DBTaskResult
 from socialsafe.ops.models import WorkerHeartbeat
 from socialsafe.ops.services import heartbeat_beat
 
-pytestmark = pytest.mark.django_db
+# db_worker closes a connection it finds inside a transaction (close_old_connections): no test transaction around it.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @task
