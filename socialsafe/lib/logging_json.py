@@ -42,6 +42,8 @@ class RequestLogMiddleware:
     def __call__(self, request):
         start = time.perf_counter()
         response = self.get_response(request)
+        if not request_logger.isEnabledFor(logging.INFO):  # plain-text logs: runserver or gunicorn log requests
+            return response
         duration_ms = round((time.perf_counter() - start) * 1000, 1)
         user = getattr(request, "user", None)
         school = getattr(request, "school", None)

@@ -103,3 +103,15 @@ def test_it_serves_healthz_and_the_sign_in_page(tmp_path):
     sign_in = [line for line in lines if line.get("path") == "/accounts/sign-in/"]
     assert sign_in and sign_in[0]["status"] == 200 and sign_in[0]["method"] == "GET"
     assert server.returncode == 0
+
+
+def test_it_loads_weasyprint_in_the_gunicorn_master_and_not_in_commands(tmp_path):
+    # gunicorn's master imports gunicorn.arbiter before it loads the app (preload_app): WeasyPrint is then loaded
+    # before any worker is forked. A management command does not pay for it.
+    check = "import sys{}; import django; django.setup(); print('weasyprint' in sys.modules)"
+    env = {**_env(tmp_path), "DJANGO_SETTINGS_MODULE": "socialsafe.settings"}
+    for imports, loaded in (("; import gunicorn.arbiter", "True"), ("", "False")):
+        result = subprocess.run(
+            [sys.executable, "-c", check.format(imports)], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert result.stdout.strip() == loaded, result.stderr
