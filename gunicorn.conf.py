@@ -23,7 +23,7 @@ wsgi_app = "socialsafe.wsgi:application"
 # Where to listen. Behind nginx or a load balancer keep it on 127.0.0.1 or a private address: TLS ends at the proxy.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Processes answering requests: gunicorn's rule of thumb, 2 per core + 1, capped at 12 (each holds the app and
-# WeasyPrint, about 150 MB, and a database connection); run more machines rather than more workers past that.
+# WeasyPrint in memory, and a database connection); past that, run more machines rather than more workers.
 workers = _int("GUNICORN_WORKERS", min(2 * _cores + 1, 12))
 # Threads per worker. 1 is the plain synchronous worker; more switches to gthread (also keeps connections alive).
 threads = _int("GUNICORN_THREADS", 1)
@@ -34,7 +34,7 @@ preload_app = True
 # Requests queued for a free worker before the kernel refuses more.
 backlog = 2048
 # A worker silent this long (a request stuck on a lock or an endless loop) is killed and replaced. A termly PDF at
-# EA size takes about 2 s; 30 s leaves room without letting a stuck worker hold its place.
+# EA size takes up to about 2 s; 30 s leaves room without letting a stuck worker hold its place.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On SIGTERM (a deploy, Ctrl+C once) workers finish the requests in hand for up to this long before they are killed.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
