@@ -36,7 +36,7 @@ backlog = 2048
 # A worker silent this long (a request stuck on a lock or an endless loop) is killed and replaced. A termly PDF at
 # EA size takes up to about 2 s; 30 s leaves room without letting a stuck worker hold its place.
 timeout = _int("GUNICORN_TIMEOUT", 30)
-# On SIGTERM (a deploy, Ctrl+C once) workers finish the requests in hand for up to this long before they are killed.
+# On SIGTERM (systemctl stop or restart) workers finish the requests in hand for up to this long before they are killed.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Seconds an idle keep-alive connection from the proxy stays open (gthread only; sync workers close after each).
 keepalive = 5
