@@ -10,7 +10,7 @@ PORT ?= 8000
 # chromium: browser tests; tesseract: OCR of screenshots; pango/harfbuzz/fonts: WeasyPrint PDFs; poppler: PDF checks.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils
 
-.PHONY: run run-deps test test-slow test-quick install install-model lock licences system-deps lint format migrations-check pytest serve static demo help bench model
+.PHONY: run run-deps test test-slow test-quick install install-model lock licences system-deps lint format migrations-check pytest serve static demo help bench model bench-pages
 
 help:
 	@echo "make run    - install, migrate, load the demo school, serve it on http://$(HOST):$(PORT)"
@@ -76,6 +76,16 @@ run: install run-deps static demo
 	$(PY) manage.py db_worker --interval 2 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
+# The production server on this machine, as docs/deploy.md runs it: DEBUG off (the default), static files collected
+# for whitenoise, migrations applied, then gunicorn (gunicorn.conf.py) and the task worker, both stopped by Ctrl+C.
+# It serves what the database holds (`make demo` loads the demo school). SECRET_KEY is generated into var/ when unset.
+serve: install run-deps static
+	$(PY) manage.py migrate --noinput
+	@echo "SocialSafe (gunicorn) is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"; \
+	$(PY) manage.py worker & worker=$$!; trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -139,6 +149,14 @@ $(ENCODER_VENV)/.installed: requirements-encoder.txt
 model: install-model $(ENCODER_VENV)/.installed
 	$(PY) -m socialsafe.moderation.train $(ARGS)
 	$(ENCODER_VENV)/bin/python -m socialsafe.moderation.train_encoder
+
+# The pages under load through gunicorn (bench/bench_pages.py; bench/README.md). On PostgreSQL: DATABASE_URL names a
+# copy of an Education Authority-sized database, made from TEMPLATE when it does not exist (TEMPLATE=ssdev_ea);
+# without DATABASE_URL: SQLite with the demo school, seeded afresh in a temporary folder. ARGS="--seconds 20".
+bench-pages: install
+	@if [ -n "$$DATABASE_URL" ]; then \
+		$(PY) bench/bench_pages.py --database-url "$$DATABASE_URL" $(if $(TEMPLATE),--template $(TEMPLATE)) $(ARGS); \
+	else $(PY) bench/bench_pages.py --demo $(ARGS); fi
 
 # Benchmarks print their figures beside a baseline; they are not part of the test suite.
 bench: install-model

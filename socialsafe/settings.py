@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from socialsafe.lib.env import envbool, envint, envlist, envstr, secret_key
@@ -39,9 +40,11 @@ INSTALLED_APPS = [
     "socialsafe.registers",
     "socialsafe.letters",
     "socialsafe.reports",
+    "socialsafe.ops",
 ]
 
 MIDDLEWARE = [
+    "socialsafe.lib.logging_json.RequestLogMiddleware",  # first: it times the whole answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,9 +223,17 @@ TASKS = {
     }
 }
 
+# Plain messages for a laptop (runserver prints each request itself). LOG_FORMAT=json for a log collector: one JSON
+# object a line (socialsafe.lib.logging_json), and a line for each request with its method, path, status, duration,
+# user id and school id.
+LOG_FORMAT = envstr("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"text": {"format": "%(message)s"}, "json": {"()": "socialsafe.lib.logging_json.JSONFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "loggers": {"socialsafe.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }

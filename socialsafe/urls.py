@@ -22,6 +22,7 @@ urlpatterns = [
     path("s/", include("socialsafe.registers.public_urls")),
     path("", include("socialsafe.reports.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", include("socialsafe.ops.urls")),  # for the load balancer: no sign-in, no personal data
 ]
 
 # A refused page that names a record is logged (who tried, what, from where), then answered as usual.
