@@ -1,7 +1,6 @@
 """Real server and worker processes on the test's own PostgreSQL database, for the worker and fault tests."""
 
 import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -9,6 +8,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ def process_env(var_dir: Path) -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": database_url(),
         "SOCIALSAFE_VAR_DIR": str(var_dir),
-        "SECRET_KEY": secrets.token_hex(32),
+        "SECRET_KEY": settings.SECRET_KEY,  # the sessions the test makes are signed with it
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
