@@ -45,22 +45,26 @@ system-deps:
 		else echo "Missing Debian packages:$$missing. Install them: sudo apt-get install$$missing" >&2; exit 1; fi; \
 	fi
 
-static: install
+# collectstatic runs again only when a file under static/ or the installed packages (admin, htmx) changed since: the
+# stamp lives in the collected folder, so deleting that folder collects again.
+STATIC_ROOT ?= $(or $(SOCIALSAFE_VAR_DIR),var)/static
+$(STATIC_ROOT)/.collected: $(VENV)/.installed $(shell find static -type f)
 	$(PY) manage.py collectstatic --noinput -v0
+	@touch $@
 
+static: $(STATIC_ROOT)/.collected
+
+# Migrates and seeds only what is missing, in one process (a set-up checkout: about a second), then prints the sign-ins.
 demo: install
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py seed_demo
-	$(PY) manage.py seed_demo_cases
-	$(PY) manage.py seed_demo_concerns
-	$(PY) manage.py seed_demo_registers
-	$(PY) manage.py seed_demo_authority
+	$(PY) manage.py prepare_demo
 
 # What the running app needs from Debian: Tesseract to read screenshots; Pango and fonts for PDF letters.
 RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core
 
+# One dpkg call when all are there (the usual case); then one a package, to name the missing ones.
 run-deps:
-	@missing=""; for p in $(RUN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@dpkg -s $(RUN_PACKAGES) >/dev/null 2>&1 && exit 0; \
+	missing=""; for p in $(RUN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then echo "Installing$$missing"; apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -68,13 +72,16 @@ run-deps:
 			"Install them with: sudo apt-get install$$missing" >&2; fi; \
 	fi
 
-# The task worker (reading text from screenshots, classifying it) runs beside the web server and stops with it.
-# Links in emails point at this server unless SITE_URL says otherwise.
-run: install run-deps static demo
-	@echo "SocialSafe is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
+# One process migrates and seeds what is missing (see `demo`) and then serves. The task worker (reading text from
+# screenshots, classifying it) runs beside it and stops with it; it starts once the server answers, so that it
+# neither races the first migration nor slows the server's start on a small machine. Links in emails point at this
+# server unless SITE_URL says otherwise.
+run: install run-deps static
+	@echo "SocialSafe will be at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
 	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
-	$(PY) manage.py db_worker --interval 2 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+	(until (exec 3<>/dev/tcp/$(HOST)/$(PORT)) 2>/dev/null; do sleep 0.5; done; \
+		exec $(PY) manage.py db_worker --interval 2) & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(PY) manage.py prepare_demo --serve $(HOST):$(PORT)
 
 # The production server on this machine, as docs/deploy.md runs it: DEBUG off (the default), static files collected
 # for whitenoise, migrations applied, then gunicorn (gunicorn.conf.py) and the task worker, both stopped by Ctrl+C.

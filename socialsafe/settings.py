@@ -86,6 +86,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'socialsafe.sqlite3'}",
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # A kept connection is tested before each request reuses it: after PostgreSQL restarts, a web process opens
+        # a new one instead of failing its next request on the dead one.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from socialsafe.concerns.demo import demo_concerns_create
+from socialsafe.concerns.models import Concern, PolicyDocument
 from socialsafe.schools.models import School
 
 
@@ -12,6 +13,13 @@ class Command(BaseCommand):
 
     Run after seed_demo and seed_demo_cases. Safe to run again: each part is added once.
     """
+
+    def missing(self) -> bool:
+        """Whether a run would add anything: the demo school has no policy documents or no concerns yet."""
+        return not (
+            PolicyDocument.objects.filter(school__slug="glenmore").exists()
+            and Concern.objects.filter(school__slug="glenmore").exists()
+        )
 
     def handle(self, **options: Any) -> None:
         school = School.objects.filter(slug="glenmore").first()

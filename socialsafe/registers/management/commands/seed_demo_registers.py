@@ -4,11 +4,16 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from socialsafe.registers.demo import demo_registers_create
+from socialsafe.registers.models import TeachingAccount
 from socialsafe.schools.models import School
 
 
 class Command(BaseCommand):
     help = "Add demo social media accounts to the demo school (after seed_demo). Safe to run again: adds them once."
+
+    def missing(self) -> bool:
+        """Whether a run would add anything: the demo school has no social media accounts yet."""
+        return not TeachingAccount.objects.filter(school__slug="glenmore").exists()
 
     def handle(self, **options: Any) -> None:
         school = School.objects.filter(slug="glenmore").first()
