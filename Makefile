@@ -80,7 +80,7 @@ run: install run-deps static
 	@echo "SocialSafe will be at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
 	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	(until (exec 3<>/dev/tcp/$(HOST)/$(PORT)) 2>/dev/null; do sleep 0.5; done; \
-		exec $(PY) manage.py db_worker --interval 2) & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		exec $(PY) manage.py worker --interval 2) & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py prepare_demo --serve $(HOST):$(PORT)
 
 # The production server on this machine, as docs/deploy.md runs it: DEBUG off (the default), static files collected
@@ -104,10 +104,11 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run -v1
 
-# The suite runs on every core (pytest-xdist), a test file to a worker: PYTEST_ARGS="-n 0 ..." runs it in one process.
+# The suite runs on every core (pytest-xdist; a worker that runs out takes tests from the other): PYTEST_ARGS="-n 0 ..."
+# runs it in one process.
 # `make test` leaves out the slow tests (kill -9 crashes, a full disk, faults): `make test-slow` runs them, and
 # .ci/run runs both. `make test-quick` is the suite without the browser either, for the edit-and-test loop.
-PYTEST_ARGS ?= -n auto --dist loadfile -m "not slow"
+PYTEST_ARGS ?= -n auto --dist worksteal -m "not slow"
 pytest: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -118,7 +119,7 @@ test-slow: install system-deps
 	$(PY) -m pytest -n 0 -m slow
 
 test-quick: install
-	$(PY) -m pytest -n auto --dist loadfile -m "not slow and not browser"
+	$(PY) -m pytest -n auto --dist worksteal -m "not slow and not browser"
 
 # The model extra has its own lock, made with requirements.lock as constraints so that the two agree.
 $(VENV)/.installed-model: requirements-model.lock $(VENV)/.installed
