@@ -29,8 +29,12 @@ PINNED = {
     "actions": 11,
     "inbox": 17,
     "premises": 14,
-    "authority": 19,
+    "authority": 17,
 }
+
+# The pages that write a view record: on PostgreSQL the audit chain's append first takes an advisory lock, one query
+# more (socialsafe.audit.chain).
+AUDITED = {"case", "inbox", "premises"}
 
 
 @pytest.fixture
@@ -96,7 +100,8 @@ def constant(client, url: str, more, django_assert_num_queries, page: str) -> No
     more()
     with django_assert_num_queries(small):
         assert client.get(url).status_code == 200
-    assert small == PINNED[page], f"{page}: {small} queries, pinned at {PINNED[page]}"
+    pinned = PINNED[page] + (1 if page in AUDITED and connection.vendor == "postgresql" else 0)
+    assert small == pinned, f"{page}: {small} queries, pinned at {pinned}"
 
 
 @pytest.mark.parametrize(
