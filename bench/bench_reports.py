@@ -280,7 +280,10 @@ def explain(school, principal) -> None:
         "case search for one word: the count": found.order_by().values("id"),
         "dashboard: the term's cases by kind": in_term.order_by().values("kind").annotate(n=Count("id")),
         "dashboard: actions overdue or due this week by owner": Action.objects.filter(
-            incident__in=cases, status=ActionStatus.OPEN, due_on__lte=today + dt.timedelta(days=7)
+            incident__school=school,
+            incident__in=cases.open().values("id"),
+            status=ActionStatus.OPEN,
+            due_on__lte=today + dt.timedelta(days=7),
         )
         .order_by()
         .values("owner_id")
