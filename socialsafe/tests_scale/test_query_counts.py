@@ -28,7 +28,7 @@ PINNED = {
     "case": 38,
     "actions": 11,
     "inbox": 17,
-    "premises": 14,
+    "premises": 15,
     "authority": 17,
 }
 
