@@ -81,3 +81,17 @@ def test_it_finds_overdue_actions_by_index(principal, cases):
     query = Action.objects.overdue().filter(incident__in=visible.open()).order_by("due_on")
     shown = plan(query)
     assert full_scans(shown) == [], shown
+
+
+def test_a_class_teachers_search_is_served_by_indexes_too(teacher, cases):
+    user, school, roles = teacher.user, teacher.school, frozenset({Role.CLASS_TEACHER})
+    found = selectors.incidents_filter(
+        visible_incidents(user, school, roles),
+        user=user,
+        school=school,
+        whole_file=whole_file_incidents(user, school, roles),
+        q="Quigley",
+    )
+    assert found.count() == 10  # the cases about the pupil in their class, found by the pupil's name
+    shown = plan(found.order_by("-reported_at")[:25])
+    assert full_scans(shown) == [], shown
