@@ -250,13 +250,15 @@ def main() -> int:
 
 
 def explain(school, principal) -> None:
-    """The shapes of the queries the dashboard (one school) and the EA view (every school, one term) run."""
+    """The shapes of the queries the case search and the dashboard (one school) and the EA view (every school, one
+    term) run."""
     import datetime as dt
 
     from django.db.models import Count, OuterRef, Subquery
     from django.utils.timezone import localdate, now
 
-    from socialsafe.incidents.access import whole_file_incidents
+    from socialsafe.incidents import selectors
+    from socialsafe.incidents.access import visible_incidents, whole_file_incidents
     from socialsafe.incidents.choices import ActionKind, ActionStatus, TakedownStage
     from socialsafe.incidents.models import Action, BullyingRecord, Incident, TakedownStep, TimelineEntry
     from socialsafe.schools.models import School
@@ -269,10 +271,19 @@ def explain(school, principal) -> None:
     scope = School.objects.filter(authority_id=school.authority_id).values("id")
     every = Incident.objects.filter(school_id__in=scope)
     first = TimelineEntry.objects.filter(incident=OuterRef("pk"), actor__isnull=False).order_by("at").values("at")[:1]
+    # The case list's search for one word, as the Principal runs it: its first page, and the count for its pager.
+    found = selectors.incidents_filter(
+        visible_incidents(principal, school, roles), user=principal, school=school, whole_file=cases, q="bullying"
+    )
     queries = {
+        "case search for one word: the first page": found.select_related("handler").order_by("-reported_at")[:25],
+        "case search for one word: the count": found.order_by().values("id"),
         "dashboard: the term's cases by kind": in_term.order_by().values("kind").annotate(n=Count("id")),
         "dashboard: actions overdue or due this week by owner": Action.objects.filter(
-            incident__in=cases, status=ActionStatus.OPEN, due_on__lte=today + dt.timedelta(days=7)
+            incident__school=school,
+            incident__in=cases.open().values("id"),
+            status=ActionStatus.OPEN,
+            due_on__lte=today + dt.timedelta(days=7),
         )
         .order_by()
         .values("owner_id")
@@ -316,7 +327,7 @@ def explain(school, principal) -> None:
     print()
     print("EXPLAIN ANALYZE (PostgreSQL): execution time, and any full scan of a table over 10,000 rows")
     big = {"incidents_incident", "incidents_timelineentry", "incidents_action", "incidents_takedownstep"}
-    big |= {"incidents_bullyingrecord", "schools_pupil", "schools_guardian", "schools_guardianlink"}
+    big |= {"incidents_bullyingrecord", "schools_pupil", "schools_guardian", "schools_guardianlink", "schools_member"}
     for label, qs in queries.items():
         plan = qs.explain(analyze=True)
         ms = next((line.split(":")[1].strip() for line in plan.splitlines() if "Execution Time" in line), "?")

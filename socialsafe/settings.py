@@ -164,6 +164,8 @@ else:
 
 # Security: children's safeguarding records.
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that name their user, so that one person's sessions can be ended by an index.
+SESSION_ENGINE = "socialsafe.accounts.sessions"
 # Signed out after 30 minutes without a request, and 12 hours after signing in whatever happens
 # (socialsafe.accounts.middleware.SessionTimeoutMiddleware); the cookie itself lasts no longer than that.
 SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60)

@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.timezone import now
 
@@ -50,3 +51,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class UserSession(AbstractBaseSession):
+    """A signed-in session that names its user (socialsafe.accounts.sessions): one person's sessions are found and
+    ended by an index, without decoding every session in the authority."""
+
+    user_id = models.IntegerField(null=True, db_index=True)

@@ -144,13 +144,12 @@ def second_factor_reset(*, by, user, school, request=None) -> None:
 
     Their sessions end, so a session verified with the lost device cannot go on.
     """
-    from django.contrib.sessions.models import Session
     from django_otp_webauthn.models import WebAuthnCredential
+
+    from socialsafe.accounts.sessions import sessions_end_for
 
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     WebAuthnCredential.objects.filter(user=user).delete()
-    for session in Session.objects.all().iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+    sessions_end_for(user)
     audit_record(actor=by, verb="account.second_factor_reset", school=school, target=user, request=request)

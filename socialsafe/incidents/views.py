@@ -110,7 +110,9 @@ def _listed_cases(request: HttpRequest, form: FilterForm):
     cases = visible_incidents(request.user, request.school, request.roles)
     if form.is_valid():
         whole = whole_file_incidents(request.user, request.school, request.roles)
-        cases = selectors.incidents_filter(cases, user=request.user, whole_file=whole, **form.cleaned_data)
+        cases = selectors.incidents_filter(
+            cases, user=request.user, school=request.school, whole_file=whole, **form.cleaned_data
+        )
     return cases.select_related("handler").order_by("-reported_at")
 
 

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate, now
@@ -77,6 +78,9 @@ ICT_COLUMNS = [
 
 # Premises licences
 
+# The registers' pages list this many bars or bans each; the export holds them all.
+REGISTER_PAGE = 50
+
 
 @require_GET
 @require_perm(Perm.PREMISES_REGISTER)
@@ -88,8 +92,10 @@ def premises_list(request: HttpRequest) -> HttpResponse:
     if "format" in request.GET:
         return export.download(request, bans, PREMISES_COLUMNS, "premises-register", verb="export.premises")
     audit_record(actor=request.user, verb="registers.premises_listed", school=request.school, request=request)
+    page = Paginator(bans, REGISTER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "bans": bans,
+        "bans": page.object_list,
+        "page": page,
         "due": due[1] if due else "",
         "query": urlencode({"due": request.GET["due"]}) if due else "",
     }
@@ -169,7 +175,8 @@ def ict_list(request: HttpRequest) -> HttpResponse:
     if "format" in request.GET:
         return export.download(request, bans, ICT_COLUMNS, "ict-register", verb="export.ict_bans")
     audit_record(actor=request.user, verb="registers.ict_listed", school=request.school, request=request)
-    return render(request, "registers/ict_list.html", {"bans": bans})
+    page = Paginator(bans, REGISTER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "registers/ict_list.html", {"bans": page.object_list, "page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,7 +16,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils.timezone import get_current_timezone, localdate
 
 from socialsafe.concerns.models import Concern
@@ -163,8 +164,16 @@ def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
 
 def _by_school(qs: QuerySet, key: str = "school_id", n=None) -> dict[int, int]:
     """{school id: count} from one GROUP BY query."""
-    rows = qs.order_by().values(key).annotate(n=n or Count("id")).values_list(key, "n")
+    # COUNT(*) needs no column but the school's: an index on the school (and the filter's columns) answers it alone.
+    rows = qs.order_by().values(key).annotate(n=n or Count("*")).values_list(key, "n")
     return dict(rows)
+
+
+def _per_school(qs: QuerySet) -> Coalesce:
+    """A count subquery for each school's row: one short index scan per school (schools_pupil's
+    pupil_current_school answers the pupils alone), cheaper than grouping 300,000 pupils and joining them back."""
+    one = qs.filter(school=OuterRef("pk")).order_by().values("school").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(one), 0)
 
 
 def _figures(scope: QuerySet, period: Period, today: dt.date) -> tuple[dict[str, dict[int, int]], dict]:
@@ -215,12 +224,16 @@ def _figures(scope: QuerySet, period: Period, today: dt.date) -> tuple[dict[str,
         ),
         "repeat": dict(repeats),
     }
-    # One query gives both the statutory records per school and their motivations (a record may give several).
+    # One query gives both the statutory records per school and their motivations (a record may give several),
+    # read as the JSON list's text: a value is found with its quotes ("other" is not "online_other", as in
+    # selectors.bullying_records), without decoding thousands of lists.
+    quoted = [(value, f'"{value}"') for value in BullyingMotivation.values]
     motivations: dict[int, Counter] = {}
     bullying: Counter = Counter()
-    for school, values in records.order_by().values_list("incident__school_id", "motivations"):
+    lists = records.order_by().annotate(text=Cast("motivations", TextField()))
+    for school, text in lists.values_list("incident__school_id", "text"):
         bullying[school] += 1
-        motivations.setdefault(school, Counter()).update(set(values or []))
+        motivations.setdefault(school, Counter()).update(value for value, q in quoted if q in (text or ""))
     figures["bullying"] = dict(bullying)
     return figures, motivations
 
@@ -272,12 +285,13 @@ def authority_report(
     schools = School.objects.filter(authority_id__in=authority_ids)
     scope = schools.values("id")
     figures, motivations = _figures(scope, period, today)
-    pupils = _by_school(Pupil.objects.current().filter(school_id__in=scope))
-    staff = _by_school(Member.objects.filter(school_id__in=scope, is_active=True))
     labels = dict(BullyingMotivation.choices)
     rows = []
-    for pk, name in schools.order_by("name", "id").values_list("id", "name"):
-        row = SchoolRow(id=pk, name=name, pupils=pupils.get(pk, 0), staff=staff.get(pk, 0))
+    people = schools.annotate(
+        n_pupils=_per_school(Pupil.objects.current()), n_staff=_per_school(Member.objects.filter(is_active=True))
+    )
+    for pk, name, pupils, staff in people.order_by("name", "id").values_list("id", "name", "n_pupils", "n_staff"):
+        row = SchoolRow(id=pk, name=name, pupils=pupils, staff=staff)
         row.counts = {k: suppress(figures[k].get(pk, 0)) for k in FIGURE_KEYS}
         top = motivations.get(pk, Counter()).most_common(1)
         if top and top[0][1] >= SMALLEST_SHOWN:
