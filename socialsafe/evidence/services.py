@@ -1,6 +1,5 @@
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import tempfile
@@ -21,6 +20,7 @@ from socialsafe.incidents import rules
 from socialsafe.incidents.chronology import chronology_pdf
 from socialsafe.incidents.models import Incident
 from socialsafe.incidents.services import actions_fulfil, evidence_record, timeline_add
+from socialsafe.lib.pdf import html_to_pdf
 
 ACTIVE_CONTENT_NOTE = (
     "Files marked active_content can contain scripts or other active content (an SVG, HTML or XML file, or a PDF "
@@ -287,9 +287,4 @@ def _manifest_entry(item: EvidenceItem, n: int) -> dict:
 
 
 def _summary_pdf(incident: Incident, manifest: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("evidence/bundle_summary.html", {"incident": incident, "manifest": manifest})
-    out = io.BytesIO()
-    HTML(string=html).write_pdf(out)
-    return out.getvalue()
+    return html_to_pdf(render_to_string("evidence/bundle_summary.html", {"incident": incident, "manifest": manifest}))

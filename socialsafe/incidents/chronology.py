@@ -2,7 +2,6 @@
 and evidence with their SHA-256. Printed for the Governors, sent with a referral, kept in the referral bundle."""
 
 import io
-import logging
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.utils.timezone import localtime, now
 
 from socialsafe.incidents.models import Entry, Incident
 from socialsafe.lib import csvsafe
+from socialsafe.lib.pdf import html_to_pdf
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,7 @@ def chronology(incident: Incident) -> dict:
 
 
 def chronology_pdf(incident: Incident) -> bytes:
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    from weasyprint import HTML
-
-    html = render_to_string("incidents/chronology_pdf.html", chronology(incident))
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(render_to_string("incidents/chronology_pdf.html", chronology(incident)))
 
 
 def chronology_csv(incident: Incident) -> str:

@@ -1,12 +1,13 @@
 """A letter on the school's letterhead, as PDF (WeasyPrint) and as Word (python-docx)."""
 
 import io
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+
+from socialsafe.lib.pdf import html_to_pdf
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,8 @@ def logo_path() -> Path | None:
 
 def pdf_bytes(layout: Layout) -> bytes:
     """The letter as an A4 PDF."""
-    # WeasyPrint logs each rendering step at INFO: noise in the server's console.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    from weasyprint import HTML  # imported here: loading Pango is slow and only letters need it
-
     html = render_to_string("letters/pdf.html", {"l": layout, "logo_uri": layout.logo.as_uri() if layout.logo else ""})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)
 
 
 def docx_bytes(layout: Layout) -> bytes:

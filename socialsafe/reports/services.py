@@ -1,14 +1,13 @@
 """The one write of the reports app: a report produced, with its figures and its PDF, and its audit row."""
 
 import hashlib
-import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.timezone import localtime
 
 from socialsafe.audit.services import audit_record
+from socialsafe.lib.pdf import html_to_pdf
 from socialsafe.reports.models import ReportKind, ReportRun, ReportScope
 from socialsafe.reports.termly import SCOPES, Period, termly_charts, termly_dates, termly_figures
 
@@ -17,9 +16,6 @@ from socialsafe.reports.termly import SCOPES, Period, termly_charts, termly_date
 def termly_pdf_bytes(*, school, figures: dict, produced_as: str, produced_at) -> bytes:
     """The report as an A4 PDF on the letters' letterhead (WeasyPrint; the charts are inline SVG)."""
     from socialsafe.letters.documents import logo_path
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    from weasyprint import HTML  # imported here: loading Pango is slow and only documents need it
 
     logo = logo_path()
     html = render_to_string(
@@ -37,7 +33,7 @@ def termly_pdf_bytes(*, school, figures: dict, produced_as: str, produced_at) ->
             "chart_template": "reports/termly_pdf_chart.html",
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)
 
 
 @transaction.atomic
