@@ -3,9 +3,10 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
 from socialsafe.schools.models import AuthorityOfficer, Guardian, Member, MemberRole, Pupil, School, SchoolClass
@@ -16,15 +17,18 @@ def schools_for_user(user) -> list[School]:
     """Schools in which the user holds a role, as a member of staff, a governor or a parent/carer."""
     if not user.is_authenticated:
         return []
-    ids = set(Member.objects.filter(user=user, is_active=True).values_list("school_id", flat=True))
-    ids |= set(Guardian.objects.filter(user=user).values_list("school_id", flat=True))
-    return list(School.objects.filter(id__in=ids).order_by("name"))
+    # One query: every request asks it.
+    staff = Member.objects.filter(user=user, is_active=True).values("school_id")
+    family = Guardian.objects.filter(user=user).values("school_id")
+    return list(School.objects.filter(Q(id__in=staff) | Q(id__in=family)).order_by("name"))
 
 
 def roles_for_user(user, school: School | None) -> frozenset[str]:
     """Every role the user holds in the school, plus Education Authority officer wherever they are one."""
     if not user.is_authenticated:
         return frozenset()
+    # Two queries (every request asks them): the staff and governor roles held here, then whether the person is a
+    # parent here and an officer anywhere, read together.
     roles: set[str] = set()
     if school is not None:
         roles |= set(
@@ -32,9 +36,19 @@ def roles_for_user(user, school: School | None) -> frozenset[str]:
                 "role", flat=True
             )
         )
-        if Guardian.objects.filter(user=user, school=school).exists():
-            roles.add(Role.PARENT)
-    if AuthorityOfficer.objects.filter(user=user).exists():
+    parent = Guardian.objects.filter(user=OuterRef("pk"), school=school) if school is not None else None
+    is_parent, is_officer = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            Exists(parent) if parent is not None else Value(False),
+            Exists(AuthorityOfficer.objects.filter(user=OuterRef("pk"))),
+        )
+        .get()
+    )
+    if is_parent:
+        roles.add(Role.PARENT)
+    if is_officer:
         roles.add(Role.EA_OFFICER)
     return frozenset(roles)
 
