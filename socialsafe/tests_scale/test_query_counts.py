@@ -10,11 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from socialsafe.concerns.services import concern_confirm, concern_submit
+from socialsafe.evidence.services import Metadata, evidence_add_bytes
+from socialsafe.evidence.tests.helpers import screenshot
 from socialsafe.incidents.models import ActionKind
 from socialsafe.incidents.services import action_add, incident_report, incident_triage, note_add, takedown_add
 from socialsafe.incidents.tests.factories import report_fields
-from socialsafe.incidents.tests.test_query_counts import shot
-from socialsafe.lib.tests.clock import days_ago, days_ahead
+from socialsafe.letters.tests.helpers import issue_invitation
+from socialsafe.lib.tests.clock import ago, days_ago, days_ahead
 from socialsafe.registers.tests.factories import make_ban
 from socialsafe.schools.tests.factories import GuardianFactory, MemberFactory, PupilFactory, SchoolFactory
 
@@ -86,6 +88,20 @@ def grow(school, principal, teacher, parent, times: int) -> list:
     return cases
 
 
+def shot(case, by, text: str = "watch your back") -> None:
+    """A screenshot, read by OCR (the tasks run at once in the tests)."""
+    meta = Metadata(
+        posted_at=None,
+        captured_at=ago(days=1),
+        captured_by="Ruth Patterson",
+        platform="facebook",
+        url="",
+        author_shown="",
+        grounds="Threats against staff",
+    )
+    evidence_add_bytes(incident=case, by=by, name=f"{text}.png", data=screenshot(text), meta=meta)
+
+
 def count(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
@@ -142,6 +158,7 @@ def test_the_case_page_is_constant_in_timeline_entries_and_screenshots(
                 owner=principal.member,
                 due_on=days_ago(1),
             )
+            issue_invitation(case, by=principal.user, note_taker=principal.member)
             make_ban(case, by=principal.user)
         for i in range(2):
             shot(case, principal.user, f"Another {i}")
