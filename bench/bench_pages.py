@@ -167,10 +167,8 @@ django.setup()
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count
-from django.test import Client
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_static.models import StaticDevice
+from socialsafe.accounts.testing import signed_in_session_key
 from socialsafe.incidents.models import Incident
 from socialsafe.schools.models import AuthorityOfficer, MemberRole, Pupil, School
 from socialsafe.schools.roles import Role
@@ -185,13 +183,8 @@ if head is None or officer is None:
     sys.exit(f"{{school.slug}} has no Principal or its authority no officer.")
 
 def session(user):
-    client = Client()
-    client.force_login(user)
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="Signed in by bench_pages")
-    s = client.session
-    s[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    s.save()
-    return f"{{settings.SESSION_COOKIE_NAME}}={{s.session_key}}"
+    key = signed_in_session_key(user, device_name="Signed in by bench_pages")
+    return f"{{settings.SESSION_COOKIE_NAME}}={{key}}"
 
 case = Incident.objects.filter(school=school).order_by("-reported_at", "-id").first()
 pupil = Pupil.objects.filter(school=school).order_by("id").first()

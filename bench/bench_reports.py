@@ -98,9 +98,8 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import override_settings
     from django.urls import NoReverseMatch, reverse
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_static.models import StaticDevice
 
+    from socialsafe.accounts.testing import signed_in_session_key
     from socialsafe.incidents.models import Incident, TimelineEntry
     from socialsafe.schools.models import AuthorityOfficer, MemberRole, School
     from socialsafe.schools.roles import Role
@@ -140,11 +139,9 @@ def main() -> int:
 
     def signed_in(user) -> Client:
         client = Client()
-        client.force_login(user)
-        device, _ = StaticDevice.objects.get_or_create(user=user, name="Signed in by bench_reports")
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session_key(
+            user, device_name="Signed in by bench_reports"
+        )
         return client
 
     anonymous = Client()

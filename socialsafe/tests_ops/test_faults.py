@@ -24,16 +24,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import connection
 from django.utils.timezone import localtime
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_tasks_db.models import DBTaskResult
 
-from socialsafe.accounts.middleware import LAST_SEEN, SIGNED_IN_AT
+from socialsafe.accounts.testing import signed_in_session_key
 from socialsafe.audit.models import AuditEvent, Submission
 from socialsafe.incidents.models import Entry, Incident, TimelineEntry
 from socialsafe.schools.roles import Role
@@ -81,13 +77,7 @@ def signed_in(transactional_db):
     principal = MemberFactory(school=school, user=UserFactory(email="p@example.com"), roles=[Role.PRINCIPAL])
     MemberFactory(school=school, roles=[Role.DESIGNATED_TEACHER])
     teacher = MemberFactory(school=school, roles=[Role.CLASS_TEACHER])
-    session = SessionStore()
-    session[SESSION_KEY] = str(principal.user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = principal.user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.create(user=principal.user, name="Fault test").persistent_id
-    session[SIGNED_IN_AT] = session[LAST_SEEN] = int(time.time())
-    session.create()
+    session_key = signed_in_session_key(principal.user, device_name="Fault test")
     when = localtime() - dt.timedelta(days=1)
     fields = {
         "kind": "staff_abuse",
@@ -101,7 +91,7 @@ def signed_in(transactional_db):
         "target_member": teacher.pk,
         "responsible_kind": "unknown",
     }
-    return school, session.session_key, fields
+    return school, session_key, fields
 
 
 def post_report(port: int, session: str, fields: dict) -> tuple[int | None, str]:

@@ -11,27 +11,15 @@ ROOT = Path(__file__).resolve().parents[3]
 # Run in `manage.py shell`: a school, its Principal fully signed in (the password and a second factor; prints the
 # session key) and a case (prints its id).
 SETUP = """
-import time
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_static.models import StaticDevice
-from socialsafe.accounts.middleware import LAST_SEEN, SIGNED_IN_AT
+from socialsafe.accounts.testing import signed_in_session_key
 from socialsafe.schools.tests.factories import SchoolFactory, MemberFactory, UserFactory
 from socialsafe.schools.roles import Role
 from socialsafe.incidents.services import incident_report
 from socialsafe.incidents.tests.factories import report_fields
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
 school = SchoolFactory(slug="crash")
 member = MemberFactory(school=school, user=UserFactory(email="p@example.com"), roles=[Role.PRINCIPAL])
 case = incident_report(school=school, by=member.user, fields=report_fields())
-s = SessionStore()
-s[SESSION_KEY] = str(member.user.pk)
-s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-s[HASH_SESSION_KEY] = member.user.get_session_auth_hash()
-s[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.create(user=member.user, name="Crash test").persistent_id
-s[SIGNED_IN_AT] = s[LAST_SEEN] = int(time.time())
-s.create()
-print(s.session_key, case.pk)
+print(signed_in_session_key(member.user, device_name="Crash test"), case.pk)
 """
 
 
