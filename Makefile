@@ -88,8 +88,8 @@ run: install run-deps static
 # It serves what the database holds (`make demo` loads the demo school). SECRET_KEY is generated into var/ when unset.
 serve: install run-deps static
 	$(PY) manage.py migrate --noinput
-	@echo "SocialSafe (gunicorn) is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
 	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}"; \
+	echo "SocialSafe (gunicorn) is at http://$$GUNICORN_BIND/ (press Ctrl+C to stop)"; \
 	$(PY) manage.py worker & worker=$$!; trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py
 

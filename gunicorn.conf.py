@@ -56,10 +56,16 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # One line per request on stdout ("-"), errors on stderr; GUNICORN_ACCESS_LOG= (empty) turns the access log off,
 # for instance with LOG_FORMAT=json, where the app logs each request itself with its user and school ids.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# The path without its query string, and no referrer: a search or a `next=` may hold a child's name. Address, time,
+# method, path, status, bytes, milliseconds.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The name `ps` shows.
 proc_name = "socialsafe"
+# gunicorn's control socket (one per user by default): off, so that two servers of one user (a second school, a
+# benchmark beside `make serve`) do not take each other's over. Nothing here uses it.
+control_socket_disable = True
 
 
 def pre_fork(server, worker):

@@ -83,8 +83,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'socialsafe.sqlite3'}",
+    "default": dj_database_url.parse(
+        # Unset or empty (`DATABASE_URL=` in an environment file): the SQLite file under var/.
+        envstr("DATABASE_URL", "") or f"sqlite:///{VAR_DIR / 'socialsafe.sqlite3'}",
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
         # A kept connection is tested before each request reuses it: after PostgreSQL restarts, a web process opens
         # a new one instead of failing its next request on the dead one.
@@ -218,8 +219,9 @@ ROSTER_IMPORT_MAX_BYTES = envint("ROSTER_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)
 SCHOOL_LOGO_PATH = envstr("SCHOOL_LOGO_PATH", "") or None  # a PNG or JPEG for the letterhead
 
-# Background work (reading text from screenshots, classifying it) runs in `manage.py db_worker`, which `make run`
-# starts beside the web server. TASKS_IMMEDIATE=true runs it inside the request instead (no worker needed).
+# Background work (reading text from screenshots, classifying it) runs in `manage.py worker` (django-tasks-db's
+# db_worker with a heartbeat), which `make run` starts beside the web server. TASKS_IMMEDIATE=true runs it inside the
+# request instead (no worker needed).
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"

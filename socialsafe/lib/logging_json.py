@@ -14,6 +14,8 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message
 
 request_logger = logging.getLogger("socialsafe.request")
 
+PLAIN = (str, int, float, bool, type(None))
+
 
 class JSONFormatter(logging.Formatter):
     """One JSON object a line: time (UTC), level, logger, message, the record's extra fields, and any traceback."""
@@ -26,7 +28,9 @@ class JSONFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         for key, value in vars(record).items():
-            if key not in _STANDARD and key not in entry:
+            # Only plain values: Django hands its loggers the request itself (`extra={"request": ...}`), whose text
+            # is the whole URL with its query string, and a query may hold a child's name.
+            if key not in _STANDARD and key not in entry and isinstance(value, PLAIN):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

@@ -38,6 +38,19 @@ def test_it_logs_a_visitor_without_ids(client, caplog):
     assert (record.status, record.user_id, record.school_id) == (200, None, None)
 
 
+@pytest.mark.django_db
+def test_a_refusal_logged_by_django_does_not_carry_the_query_string(client, principal, caplog):
+    """Django logs a 404 with the request object as an extra field; its text is the URL with the query."""
+    client.force_login(principal.user)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get("/incidents/999999/?q=Jane+Doe").status_code == 404
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert hasattr(record, "request") and "Jane" in str(record.request)
+    line = JSONFormatter().format(record)
+    assert "Jane" not in line and "q=" not in line
+    assert json.loads(line)["status_code"] == 404
+
+
 def test_it_writes_one_json_object_with_the_traceback():
     try:
         raise ValueError("bad roster row")
@@ -51,6 +64,16 @@ def test_it_writes_one_json_object_with_the_traceback():
     assert line["message"] == "Import failed: row 3"
     assert "ValueError: bad roster row" in line["exception"]
     assert line["time"].endswith("+00:00")
+
+
+def test_an_empty_database_url_means_the_sqlite_file(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "socialsafe.settings", "DATABASE_URL": "", "SOCIALSAFE_VAR_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(tmp_path / "socialsafe.sqlite3")
 
 
 def test_it_refuses_an_unknown_log_format(tmp_path):
