@@ -8,7 +8,6 @@ repeat into the first post's answer), each case is whole (its timeline rows and 
 transaction the report makes), the audit chain is intact, and the server still answers.
 """
 
-import datetime as dt
 import http.client
 import io
 import os
@@ -26,12 +25,12 @@ from urllib.parse import urlencode
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils.timezone import localtime
 from django_tasks_db.models import DBTaskResult
 
 from socialsafe.accounts.testing import signed_in_session_key
 from socialsafe.audit.models import AuditEvent, Submission
 from socialsafe.incidents.models import Entry, Incident, TimelineEntry
+from socialsafe.incidents.tests.test_double_submit import report_data
 from socialsafe.schools.roles import Role
 from socialsafe.schools.tests.factories import MemberFactory, SchoolFactory, UserFactory
 from socialsafe.tests_ops.live import (
@@ -78,19 +77,7 @@ def signed_in(transactional_db):
     MemberFactory(school=school, roles=[Role.DESIGNATED_TEACHER])
     teacher = MemberFactory(school=school, roles=[Role.CLASS_TEACHER])
     session_key = signed_in_session_key(principal.user, device_name="Fault test")
-    when = localtime() - dt.timedelta(days=1)
-    fields = {
-        "kind": "staff_abuse",
-        "description": "A parent wrote that the teacher is useless and should watch his back.",
-        "occurred_on": when.date().isoformat(),
-        "occurred_time": when.strftime("%H:%M"),
-        "out_of_hours": "yes",
-        "grounds": ["threat"],
-        "platform": "whatsapp",
-        "target_kind": "staff",
-        "target_member": teacher.pk,
-        "responsible_kind": "unknown",
-    }
+    fields = report_data(teacher)  # the staff report form, as the double-submit tests fill it in
     return school, session_key, fields
 
 
