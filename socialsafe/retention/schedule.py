@@ -26,13 +26,13 @@ class RecordClass:
     action: str
     source: str  # where the default comes from
     months: int = 0
-    follows: str = ""  # the class whose destruction takes these rows with it (then it has no clock of its own)
+    follows: str = ""  # the record whose destruction takes these rows with it (then they have no clock of their own)
     overridable: bool = True
 
     @property
     def period(self) -> str:
         if self.follows:
-            return "as its " + BY_KEY[self.follows].label.lower()
+            return f"as long as its {self.follows}"
         parts = [f"{self.years} year{'s' if self.years != 1 else ''}"] if self.years else []
         parts += [f"{self.months} month{'s' if self.months != 1 else ''}"] if self.months else []
         return " ".join(parts) or "no further time"
@@ -41,7 +41,7 @@ class RecordClass:
     def description(self) -> str:
         """The rule in words, as a destruction record keeps it."""
         if self.follows:
-            return f"{self.label}: destroyed with its {BY_KEY[self.follows].label.lower()}"
+            return f"{self.label}: destroyed with its {self.follows}"
         return f"{self.label}: {self.trigger} + {self.period}, then {Action(self.action).label.lower()}"
 
     def due_on(self, start: dt.date) -> dt.date:
@@ -74,7 +74,7 @@ CLASSES: list[RecordClass] = [
         0,
         Action.DESTROY,
         "Part of the case file (IRMS: kept as the file it belongs to)",
-        follows="case_pupil",
+        follows="case",
     ),
     RecordClass(
         "letter",
@@ -83,7 +83,7 @@ CLASSES: list[RecordClass] = [
         0,
         Action.DESTROY,
         "Part of the case file (IRMS: kept as the file it belongs to)",
-        follows="case_pupil",
+        follows="case",
     ),
     RecordClass(
         "timeline_entry",
@@ -92,7 +92,7 @@ CLASSES: list[RecordClass] = [
         0,
         Action.DESTROY,
         "Part of the case file (IRMS: kept as the file it belongs to)",
-        follows="case_pupil",
+        follows="case",
     ),
     RecordClass(
         "scored_text",

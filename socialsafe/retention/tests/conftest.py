@@ -8,9 +8,8 @@ from django.conf import settings
 from django.utils.timezone import now
 
 from socialsafe.concerns.models import Concern, ConcernMessage, Topic
-from socialsafe.incidents.models import Platform
 from socialsafe.evidence.services import Metadata, bundle_create, evidence_add_bytes, evidence_read_text
-from socialsafe.incidents.models import Action, ActionKind, Exclusion, Incident, Status, TakedownStep
+from socialsafe.incidents.models import Action, ActionKind, Exclusion, Incident, Platform, Status, TakedownStep
 from socialsafe.incidents.services import incident_report
 from socialsafe.incidents.tests.factories import report_fields
 from socialsafe.letters.tests.helpers import issue_invitation
