@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils.timezone import localdate
+from django.utils.timezone import localdate, localtime
 
 from socialsafe.accounts.models import UserSession
 from socialsafe.audit.models import AuditEvent
@@ -173,7 +173,7 @@ def review_queue(school: School) -> list[QueueRow]:
         rc = BY_KEY[r.record_class]
         if r.record_class.startswith("case_") and r.record_id in cases:
             c = cases[r.record_id]
-            what = f"Case {c.reference}, closed {c.closed_at:%d %b %Y}"
+            what = f"Case {c.reference}, closed {localtime(c.closed_at):%-d %b %Y}"
         elif r.record_class == "concern" and r.record_id in concerns:
             what = f"Concern {concerns[r.record_id].reference}"
         else:

@@ -36,7 +36,7 @@ def _queue_page(request, *, keep_forms=None, destroy_forms=None, status=200) -> 
         row.destroy_form = destroy_forms.get(row.review.pk) or DestroyForm(prefix=f"destroy-{row.review.pk}")
     errors = [f for f in [*keep_forms.values(), *destroy_forms.values()] if f.errors]
     return render(
-        request, "retention/queue.html", {"rows": rows, "error_form": errors[0] if errors else None}, status=status
+        request, "retention/queue.html", {"reviews": rows, "error_form": errors[0] if errors else None}, status=status
     )
 
 
@@ -55,7 +55,7 @@ def keep(request: HttpRequest, pk: int) -> HttpResponse:
     form = KeepForm(request.POST, prefix=f"keep-{pk}")
     if form.is_valid():
         try:
-            services.review_keep(
+            kept = services.review_keep(
                 review=review,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
@@ -64,7 +64,7 @@ def keep(request: HttpRequest, pk: int) -> HttpResponse:
         except services.RetentionError as e:
             form.add_error(None, str(e))
         else:
-            messages.success(request, f"Kept. It will be reviewed again on {review.next_review_on:%-d %b %Y}.")
+            messages.success(request, f"Kept. It will be reviewed again on {kept.next_review_on:%-d %b %Y}.")
             return redirect("retention:queue")
     return _queue_page(request, keep_forms={pk: form}, status=400)
 
