@@ -35,7 +35,7 @@ DESTRUCTION_GUARD = "audit_destruction_guard"
 def _sqlite(table: str, noun: str) -> list[str]:
     in_memory = "(SELECT file FROM pragma_database_list WHERE name = 'main') = ''"
     flushing = "EXISTS (SELECT 1 FROM audit_flush_guard)"
-    destroying = f"EXISTS (SELECT 1 FROM {DESTRUCTION_GUARD})"
+    destroying = "EXISTS (SELECT 1 FROM audit_destruction_guard)"
     refuse = f"SELECT RAISE(ABORT, '{noun} are append-only');"
     return [
         f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE ON "{table}" BEGIN {refuse} END',
@@ -47,8 +47,9 @@ def _sqlite(table: str, noun: str) -> list[str]:
 def _postgresql(table: str, noun: str) -> list[str]:
     # SQLSTATE 23000 (integrity constraint violation), so both databases raise django.db.IntegrityError.
     return [
-        f'CREATE OR REPLACE FUNCTION "{table}_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN '
-        f"IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM {DESTRUCTION_GUARD}) THEN RETURN OLD; END IF; "
+        # The table and noun are the migrations' own constants, never input.
+        f'CREATE OR REPLACE FUNCTION "{table}_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN '  # noqa: S608
+        "IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM audit_destruction_guard) THEN RETURN OLD; END IF; "
         f"RAISE EXCEPTION '{noun} are append-only' USING ERRCODE = '23000'; END $$",
         f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
         f'FOR EACH ROW EXECUTE FUNCTION "{table}_append_only"()',
@@ -114,12 +115,12 @@ def destruction_window(*, using: str = "default"):
     if not connection.in_atomic_block:
         raise RuntimeError("A destruction must run inside transaction.atomic().")
     with connection.cursor() as cursor:
-        cursor.execute(f'INSERT INTO "{DESTRUCTION_GUARD}" (id) VALUES (1)')
+        cursor.execute('INSERT INTO "audit_destruction_guard" (id) VALUES (1)')
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f'DELETE FROM "{DESTRUCTION_GUARD}"')
+            cursor.execute('DELETE FROM "audit_destruction_guard"')
 
 
 def flush_guard() -> migrations.RunPython:
