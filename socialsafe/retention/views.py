@@ -106,8 +106,16 @@ def holds(request: HttpRequest) -> HttpResponse:
                 return redirect("retention:holds")
     if request.method == "GET":
         audit_record(actor=request.user, verb="retention.holds_viewed", school=request.school, request=request)
-    context = {"form": form, "holds": selectors.holds_for(request.school), "lift_form": ReasonForm()}
-    return render(request, "retention/holds.html", context, status=400 if form.errors else 200)
+    return _holds_page(request, form=form, status=400 if form.errors else 200)
+
+
+def _holds_page(request, *, form, lift_form=None, status=200) -> HttpResponse:
+    holds = list(selectors.holds_for(request.school))
+    for hold in holds:
+        mine = lift_form is not None and lift_form.prefix == f"lift-{hold.pk}"
+        hold.lift_form = lift_form if mine else ReasonForm(prefix=f"lift-{hold.pk}")
+    context = {"form": form, "holds": holds, "lift_form": lift_form}
+    return render(request, "retention/holds.html", context, status=status)
 
 
 @require_POST
@@ -115,7 +123,7 @@ def holds(request: HttpRequest) -> HttpResponse:
 @submit_once
 def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
     hold = get_hold_for_user(request, pk)
-    form = ReasonForm(request.POST)
+    form = ReasonForm(request.POST, prefix=f"lift-{pk}")
     if form.is_valid():
         try:
             services.hold_lift(hold=hold, by=request.user, reason=form.cleaned_data["reason"])
@@ -124,8 +132,7 @@ def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"The legal hold on case {hold.incident.reference} is lifted.")
             return redirect("retention:holds")
-    context = {"form": HoldForm(), "holds": selectors.holds_for(request.school), "lift_form": form}
-    return render(request, "retention/holds.html", context, status=400)
+    return _holds_page(request, form=HoldForm(), lift_form=form, status=400)
 
 
 @require_http_methods(["GET", "POST"])

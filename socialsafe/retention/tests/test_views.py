@@ -182,14 +182,14 @@ def test_it_sets_and_lifts_a_hold(client, principal, pupil_case):
     assert hold.set_by == principal.user and hold.lifted_at is None
     assert AuditEvent.objects.filter(verb="retention.hold_set", case_id=pupil_case.pk).count() == 1
     assertContains(client.get("/retention/holds/"), pupil_case.reference)
-    lift = {"reason": "Settled", FIELD: submission_token()}
+    lift = {f"lift-{hold.pk}-reason": "Settled", FIELD: submission_token()}
     r = client.post(f"/retention/holds/{hold.pk}/lift/", lift)
     assertRedirects(r, "/retention/holds/", fetch_redirect_response=False)
     client.post(f"/retention/holds/{hold.pk}/lift/", lift)
     hold.refresh_from_db()
     assert hold.lifted_at is not None and hold.lift_reason == "Settled"
     assert AuditEvent.objects.filter(verb="retention.hold_lifted").count() == 1
-    r = client.post(f"/retention/holds/{hold.pk}/lift/", {"reason": "Again"})
+    r = client.post(f"/retention/holds/{hold.pk}/lift/", {f"lift-{hold.pk}-reason": "Again"})
     assertContains(r, "already been lifted", status_code=400)
 
 
@@ -227,7 +227,7 @@ def test_another_schools_principal_cannot_hold_or_lift(client, outsider, princip
     client.force_login(outsider.user)
     r = client.post("/retention/holds/", {"reference": pupil_case.reference, "reason": "x"})
     assertContains(r, "There is no case with that reference", status_code=400)
-    assert client.post(f"/retention/holds/{hold.pk}/lift/", {"reason": "x"}).status_code == 404
+    assert client.post(f"/retention/holds/{hold.pk}/lift/", {f"lift-{hold.pk}-reason": "x"}).status_code == 404
     assertNotContains(client.get("/retention/holds/"), pupil_case.reference)
 
 
@@ -239,7 +239,7 @@ def test_only_the_principal_holds(request, client, role, pupil_case, principal):
     _as(request, client, role)
     assert client.get("/retention/holds/").status_code == 403
     assert client.post("/retention/holds/", {"reference": pupil_case.reference, "reason": "x"}).status_code == 403
-    assert client.post(f"/retention/holds/{hold.pk}/lift/", {"reason": "x"}).status_code == 403
+    assert client.post(f"/retention/holds/{hold.pk}/lift/", {f"lift-{hold.pk}-reason": "x"}).status_code == 403
 
 
 # --- The Education Authority's rules ---
