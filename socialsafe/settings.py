@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "socialsafe.letters",
     "socialsafe.reports",
     "socialsafe.ops",
+    # --- retention (issue 16) ---
+    "socialsafe.retention",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("socialsafe.reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", include("socialsafe.ops.urls")),  # for the load balancer: no sign-in, no personal data
+    # --- retention (issue 16) ---
+    path("retention/", include("socialsafe.retention.urls")),
 ]
 
 # A refused page that names a record is logged (who tried, what, from where), then answered as usual.

@@ -13,13 +13,18 @@ head gets SQLITE_BUSY rather than forking the chain). Unique indexes on `prev_ha
 from a writer that skipped the lock.
 
 The id is not hashed (it is not known before the insert); order is proved by the links instead.
+
+Rows may leave a log only through a sanctioned destruction (socialsafe.retention.destruction), which keeps the
+(prev_hash, hash) of every row it removes and no content. A gap is accepted when those kept links lead, one by one,
+from the hash the walk expected to the prev_hash the next row holds: exactly the rows destroyed, in order, and no
+others. Apps above this one register where such links are kept with `register_gap_source`.
 """
 
 import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connections, models, router, transaction
@@ -109,6 +114,31 @@ def chained_save(obj: models.Model, save, *args, **kwargs) -> None:
         save(*args, **kwargs)
 
 
+GapSource = Callable[[str], Iterable[tuple[str, str]]]
+_GAP_SOURCES: list[GapSource] = []
+
+
+def register_gap_source(source: GapSource) -> None:
+    """Add a function that gives, for a table name, the (prev_hash, hash) links of its rows destroyed by sanction."""
+    if source not in _GAP_SOURCES:
+        _GAP_SOURCES.append(source)
+
+
+def sanctioned_links(table: str) -> dict[str, str]:
+    """prev_hash -> hash of every sanctioned removed row of the table."""
+    return {prev: hash_ for source in _GAP_SOURCES for prev, hash_ in source(table)}
+
+
+def _bridged(expected: str, prev_hash: str, links: dict[str, str]) -> int:
+    """How many removed rows lead from `expected` to `prev_hash` (0 when the kept links do not bridge the gap)."""
+    steps, at = 0, expected
+    while at != prev_hash:
+        if at not in links or steps > len(links):
+            return 0
+        at, steps = links[at], steps + 1
+    return steps
+
+
 @dataclass
 class ChainReport:
     """What a walk of one table's chain found: (row id, what is wrong) for the first problems, and how many."""
@@ -119,6 +149,7 @@ class ChainReport:
     problems: list[tuple[int, str]] = field(default_factory=list)
     problem_count: int = 0
     triggers: bool = True
+    destroyed: int = 0  # rows removed by a sanctioned destruction, whose gaps were accepted
 
     @property
     def intact(self) -> bool:
@@ -138,13 +169,18 @@ def chain_verify(model: type[models.Model], *, using: str = "default", limit: in
     report.triggers = append_only_installed(model._meta.db_table, connection=connections[using])
     rows = model._base_manager.using(using).order_by("pk")
     expected = GENESIS
+    links = sanctioned_links(model._meta.db_table)
     columns = rows.values_list("pk", "prev_hash", "hash", *attnames(model, model.CHAIN_FIELDS))
     for pk, prev_hash, hash_, *values in columns.iterator(chunk_size=10_000):
         report.rows += 1
         if link(prev_hash, values) != hash_:
             report.add(pk, "altered (its content no longer matches its hash)", limit)
         if prev_hash != expected:
-            report.add(pk, _misplaced(rows, prev_hash), limit)
+            bridged = _bridged(expected, prev_hash, links) if links else 0
+            if bridged:
+                report.destroyed += bridged
+            else:
+                report.add(pk, _misplaced(rows, prev_hash), limit)
         expected = hash_
     report.head = expected
     return report

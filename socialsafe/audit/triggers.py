@@ -11,34 +11,46 @@ each table, so the SQLite DELETE trigger stands aside only when both
     database is: a real one is a file, so no flag anyone sets can unlock it, and
   - the guard table `audit_flush_guard` has a row, which `socialsafe.audit.testing` inserts around the flush and
     removes in the same transaction.
-UPDATE is never allowed. On PostgreSQL TRUNCATE stays possible for the tables' owner; the hash chain
+UPDATE is never allowed.
+
+Retention needs one sanctioned way to destroy rows, on any database: `destruction_window()` inserts a row into
+`audit_destruction_guard` and removes it again inside the destroying transaction, and the DELETE triggers let rows
+through only while such a row exists. Nobody else ever sees it (it is never committed), and a deletion through it
+still leaves a gap in the hash chain, which verify_audit accepts only where a destruction record kept the removed
+rows' links. On PostgreSQL TRUNCATE stays possible for the tables' owner; the hash chain
 (socialsafe.audit.chain) and the chain head `verify_audit` prints are what reveal it.
 
 SQLite drops a table's triggers when a migration rebuilds the table (most ALTERs of a field do): such a migration
 must run `append_only(...)` again after its schema change. `test_append_only` fails if a trigger is missing.
 """
 
-from django.db import migrations
+from contextlib import contextmanager
+
+from django.db import connections, migrations
 
 GUARD = "audit_flush_guard"
+DESTRUCTION_GUARD = "audit_destruction_guard"
 
 
 def _sqlite(table: str, noun: str) -> list[str]:
     in_memory = "(SELECT file FROM pragma_database_list WHERE name = 'main') = ''"
     flushing = "EXISTS (SELECT 1 FROM audit_flush_guard)"
+    destroying = "EXISTS (SELECT 1 FROM audit_destruction_guard)"
     refuse = f"SELECT RAISE(ABORT, '{noun} are append-only');"
     return [
         f'CREATE TRIGGER "{table}_no_update" BEFORE UPDATE ON "{table}" BEGIN {refuse} END',
         f'CREATE TRIGGER "{table}_no_delete" BEFORE DELETE ON "{table}" '
-        f"WHEN NOT ({in_memory} AND {flushing}) BEGIN {refuse} END",
+        f"WHEN NOT (({in_memory} AND {flushing}) OR {destroying}) BEGIN {refuse} END",
     ]
 
 
 def _postgresql(table: str, noun: str) -> list[str]:
     # SQLSTATE 23000 (integrity constraint violation), so both databases raise django.db.IntegrityError.
     return [
-        f'CREATE OR REPLACE FUNCTION "{table}_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$ '
-        f"BEGIN RAISE EXCEPTION '{noun} are append-only' USING ERRCODE = '23000'; END $$",
+        # The table and noun are the migrations' own constants, never input.
+        f'CREATE OR REPLACE FUNCTION "{table}_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN '  # noqa: S608
+        "IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM audit_destruction_guard) THEN RETURN OLD; END IF; "
+        f"RAISE EXCEPTION '{noun} are append-only' USING ERRCODE = '23000'; END $$",
         f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
         f'FOR EACH ROW EXECUTE FUNCTION "{table}_append_only"()',
     ]
@@ -68,6 +80,47 @@ def append_only(table: str, noun: str) -> migrations.RunPython:
             schema_editor.execute(sql)
 
     return migrations.RunPython(install, drop)
+
+
+def reinstall_append_only(table: str, noun: str) -> migrations.RunPython:
+    """A migration operation that replaces the triggers on `table` with the current ones (the same on reversal)."""
+
+    def replace(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        for sql in _drop(vendor, table) + (_sqlite if vendor == "sqlite" else _postgresql)(table, noun):
+            schema_editor.execute(sql)
+
+    return migrations.RunPython(replace, replace)
+
+
+def destruction_guard() -> migrations.RunPython:
+    """A migration operation that creates the guard table the DELETE triggers let a sanctioned destruction through."""
+
+    def create(apps, schema_editor):
+        schema_editor.execute(f'CREATE TABLE "{DESTRUCTION_GUARD}" (id INTEGER PRIMARY KEY)')
+
+    def drop(apps, schema_editor):
+        schema_editor.execute(f'DROP TABLE IF EXISTS "{DESTRUCTION_GUARD}"')
+
+    return migrations.RunPython(create, drop)
+
+
+@contextmanager
+def destruction_window(*, using: str = "default"):
+    """Let the append-only logs' rows be deleted inside this block, which must be inside the destroying atomic block.
+
+    Only socialsafe.retention.destruction opens it, after recording the removed rows' links.
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise RuntimeError("A destruction must run inside transaction.atomic().")
+    with connection.cursor() as cursor:
+        cursor.execute('INSERT INTO "audit_destruction_guard" (id) VALUES (1)')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute('DELETE FROM "audit_destruction_guard"')
 
 
 def flush_guard() -> migrations.RunPython:

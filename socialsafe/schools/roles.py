@@ -95,6 +95,11 @@ class Perm(StrEnum):
     # --- reports (issue 14) ---
     GOVERNORS_REPORT = "reports.governors_produce"  # produce the Governors' termly report
     GOVERNORS_REPORT_READ = "reports.governors_read"  # read the reports produced (which ones: reports/access.py)
+    # --- retention (issue 16) ---
+    RETENTION_SCHEDULE = "retention.schedule"  # the retention schedule that applies to the school
+    RETENTION_REVIEW = "retention.review"  # the review queue: keep or destroy records past their date
+    LEGAL_HOLD = "retention.hold"  # put a case under legal hold, lift it
+    RETENTION_AUTHORITY = "retention.authority"  # the Education Authority's own periods and actions
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -133,6 +138,11 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- reports (issue 14) ---
     Perm.GOVERNORS_REPORT: SENIOR | {Role.CHAIR_OF_GOVERNORS},
     Perm.GOVERNORS_REPORT_READ: SENIOR | GOVERNOR_ROLES,
+    # --- retention (issue 16) ---
+    Perm.RETENTION_SCHEDULE: SENIOR | GOVERNOR_ROLES,
+    Perm.RETENTION_REVIEW: frozenset({Role.PRINCIPAL}),
+    Perm.LEGAL_HOLD: frozenset({Role.PRINCIPAL}),
+    Perm.RETENTION_AUTHORITY: frozenset({Role.EA_OFFICER}),
 }
 
 
@@ -172,4 +182,8 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Import roster", "schools:import", Perm.IMPORT_ROSTER, SCHOOL),
     ("Audit log", "reports:audit_log", Perm.VIEW_AUDIT, SCHOOL),
     ("Governors' termly report", "reports:termly", Perm.GOVERNORS_REPORT_READ, SCHOOL),
+    # --- retention (issue 16) ---
+    ("Retention schedule", "retention:schedule", Perm.RETENTION_SCHEDULE, SCHOOL),
+    ("Records to review", "retention:queue", Perm.RETENTION_REVIEW, SCHOOL),
+    ("Retention rules", "retention:authority", Perm.RETENTION_AUTHORITY, MENU),
 ]

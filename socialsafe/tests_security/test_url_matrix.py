@@ -568,6 +568,14 @@ MATRIX: dict[str, Url] = {
     "schools:authority_csv": Url(G, frozenset({OFFICER})),
     # For the load balancer: no sign-in, the same answer for everyone (503 here: the world has no task worker).
     "ops:healthz": Url(G, None, rule=lambda v, key: 503),
+    # --- retention (issue 16): the schedule for the senior team and governors, the rest for the Principal ---
+    "retention:schedule": Url(G, SENIOR | {CHAIR, GOVERNOR}),
+    "retention:queue": Url(G, HEAD),
+    "retention:keep": Url(P, HEAD, {"missing": (missing, "pk")}, lambda v, key: NOT_FOUND),
+    "retention:destroy": Url(P, HEAD, {"missing": (missing, "pk")}, lambda v, key: NOT_FOUND),
+    "retention:holds": Url(GP, HEAD),
+    "retention:hold_lift": Url(P, HEAD, {"missing": (missing, "pk")}, lambda v, key: NOT_FOUND),
+    "retention:authority": Url(GP, frozenset({OFFICER})),
 }
 
 

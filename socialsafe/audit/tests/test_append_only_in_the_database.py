@@ -48,6 +48,7 @@ def test_the_flush_exception_cannot_unlock_a_database_on_disk(tmp_path):
     # The test-only way round the DELETE trigger needs an in-memory database: a guard row does nothing on a file.
     db = sqlite3.connect(tmp_path / "real.sqlite3")
     db.execute("CREATE TABLE audit_flush_guard (id INTEGER PRIMARY KEY)")
+    db.execute("CREATE TABLE audit_destruction_guard (id INTEGER PRIMARY KEY)")  # every real database has it, empty
     db.execute("CREATE TABLE log (id INTEGER PRIMARY KEY, v TEXT)")
     for sql in _sqlite("log", "audit events"):
         db.execute(sql)

@@ -67,6 +67,12 @@ ALLOWED = {
     "parent": {"/school/children/", "/concerns/mine/", "/concerns/policies/", "/concerns/consent/", "/letters/mine/"},
     "officer": {"/school/authority/"},
 }
+# --- retention (issue 16): the schedule for the senior team and governors; the queue, holds for the Principal ---
+PAGES += ["/retention/", "/retention/reviews/", "/retention/holds/", "/retention/authority/"]
+for _role in ("vice_principal", "chair", "governor"):
+    ALLOWED[_role] = ALLOWED[_role] | {"/retention/"}
+ALLOWED["principal"] = ALLOWED["principal"] | {"/retention/", "/retention/reviews/", "/retention/holds/"}
+ALLOWED["officer"] = ALLOWED["officer"] | {"/retention/authority/"}
 
 
 def test_it_gives_every_permission_to_at_least_one_role():

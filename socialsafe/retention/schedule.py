@@ -1,0 +1,240 @@
+"""The retention schedule as code: every class of record SocialSafe keeps, what starts its clock, how long it is kept
+and what happens then. `manage.py retention_schedule --markdown` prints it for docs/data-protection/.
+
+The defaults follow the IRMS Information Management Toolkit for Schools as published (the toolkit cannot be read
+from this repository: each `source` names the entry followed, and says "to be confirmed by the Authority's DPO"
+where the toolkit has no entry that fits exactly). An Education Authority may set its own period and action for a
+class (RuleOverride); `rule_for` gives the one that applies to a school.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from socialsafe.lib.dates import add_months
+from socialsafe.retention.models import Action
+
+TBC = "to be confirmed by the Authority's DPO"
+
+
+@dataclass(frozen=True)
+class RecordClass:
+    key: str
+    label: str
+    trigger: str  # what starts the clock, in words
+    years: int
+    action: str
+    source: str  # where the default comes from
+    months: int = 0
+    follows: str = ""  # the record whose destruction takes these rows with it (then they have no clock of their own)
+    overridable: bool = True
+
+    @property
+    def period(self) -> str:
+        if self.follows:
+            return f"as long as its {self.follows}"
+        parts = [f"{self.years} year{'s' if self.years != 1 else ''}"] if self.years else []
+        parts += [f"{self.months} month{'s' if self.months != 1 else ''}"] if self.months else []
+        return " ".join(parts) or "no further time"
+
+    @property
+    def description(self) -> str:
+        """The rule in words, as a destruction record keeps it."""
+        if self.follows:
+            return f"{self.label}: destroyed with its {self.follows}"
+        return f"{self.label}: {self.trigger} + {self.period}, then {Action(self.action).label.lower()}"
+
+    def due_on(self, start: dt.date) -> dt.date:
+        return add_months(start, self.years * 12 + self.months)
+
+
+CLASSES: list[RecordClass] = [
+    RecordClass(
+        "case_pupil",
+        "Case naming a pupil",
+        "the youngest named pupil's date of birth (once the case is closed)",
+        25,
+        Action.REVIEW,
+        "IRMS Toolkit for Schools, child protection: child-protection information held on the pupil file or in "
+        "separate files, date of birth of the child + 25 years, then review",
+    ),
+    RecordClass(
+        "case_other",
+        "Case naming no pupil",
+        "the case closed",
+        6,
+        Action.REVIEW,
+        "IRMS Toolkit for Schools, complaints from parents: date of resolution + 6 years, then review "
+        f"(cases about staff or parents only; {TBC})",
+    ),
+    RecordClass(
+        "evidence_item",
+        "Evidence item, its OCR text and custody log",
+        "",
+        0,
+        Action.DESTROY,
+        "Part of the case file (IRMS: kept as the file it belongs to)",
+        follows="case",
+    ),
+    RecordClass(
+        "letter",
+        "Letter (PDF and Word files)",
+        "",
+        0,
+        Action.DESTROY,
+        "Part of the case file (IRMS: kept as the file it belongs to)",
+        follows="case",
+    ),
+    RecordClass(
+        "timeline_entry",
+        "Timeline entry, action, takedown step, bullying record",
+        "",
+        0,
+        Action.DESTROY,
+        "Part of the case file (IRMS: kept as the file it belongs to)",
+        follows="case",
+    ),
+    RecordClass(
+        "scored_text",
+        "Classifier scores of a case's texts",
+        "the case closed",
+        1,
+        Action.DESTROY,
+        f"Not in the toolkit: derived data, no longer needed once the case is decided ({TBC})",
+    ),
+    RecordClass(
+        "bundle",
+        "Referral bundle (ZIP copy of evidence)",
+        "the bundle made",
+        1,
+        Action.DESTROY,
+        f"Not in the toolkit: a copy handed to the PSNI or the EA, who keep their own ({TBC})",
+    ),
+    RecordClass(
+        "concern",
+        "Parent's concern not made a case, with its messages",
+        "the concern closed",
+        6,
+        Action.REVIEW,
+        "IRMS Toolkit for Schools, complaints from parents: date of resolution + 6 years, then review",
+    ),
+    RecordClass(
+        "premises_bar",
+        "Premises bar (revoked licence to enter)",
+        "the bar ended or lifted",
+        6,
+        Action.REVIEW,
+        f"Not in the toolkit; 6 years as for the Limitation Act period the toolkit uses for disputes ({TBC})",
+    ),
+    RecordClass(
+        "ict_ban",
+        "Pupil ICT ban",
+        "the ban ended or lifted",
+        1,
+        Action.DESTROY,
+        f"IRMS Toolkit for Schools, pupil behaviour records kept for the current year + 1 ({TBC})",
+    ),
+    RecordClass(
+        "photo_consent",
+        "Photo consent (given or withdrawn)",
+        "the pupil left",
+        1,
+        Action.DESTROY,
+        f"IRMS Toolkit for Schools, parental consent forms: while the pupil attends, then a year ({TBC})",
+    ),
+    RecordClass(
+        "acknowledgement",
+        "Policy acknowledgement",
+        "acknowledged",
+        6,
+        Action.DESTROY,
+        f"IRMS Toolkit for Schools, policies: life of the policy + 3 years; 6 years kept for disputes ({TBC})",
+    ),
+    RecordClass(
+        "parent_invite",
+        "Parent account invitation",
+        "sent",
+        1,
+        Action.DESTROY,
+        f"Not in the toolkit: an e-mail address kept only to show the invitation went ({TBC})",
+    ),
+    RecordClass(
+        "report_run",
+        "Governors' termly report (PDF)",
+        "produced",
+        6,
+        Action.REVIEW,
+        "IRMS Toolkit for Schools, governing body: reports presented to the governing body, date of report + 6 "
+        "years, then review",
+    ),
+    RecordClass(
+        "audit_event",
+        "Audit event not about a case",
+        "recorded",
+        6,
+        Action.DESTROY,
+        f"Not in the toolkit: 6 years, the period of the records it is about ({TBC}); events about a case go "
+        "with the case",
+    ),
+    RecordClass(
+        "session",
+        "Signed-in session",
+        "expired",
+        0,
+        Action.DESTROY,
+        "Not a record: removed as soon as it expires",
+        overridable=False,
+    ),
+    RecordClass(
+        "pupil_record",
+        "A leaving pupil's online-safety and child-protection file",
+        "the pupil left",
+        0,
+        Action.TRANSFER,
+        "IRMS Toolkit for Schools, pupil's educational record (primary school): transferred to the next school "
+        "when the pupil leaves; the primary school keeps no copy. Carried out by record transfer, not here",
+        overridable=False,
+    ),
+]
+BY_KEY = {c.key: c for c in CLASSES}
+OVERRIDABLE = [c for c in CLASSES if c.overridable and not c.follows]
+OWN_CLOCK = [c for c in CLASSES if not c.follows and c.action != Action.TRANSFER]
+
+
+def rule_for(record_class: RecordClass, overrides: dict[str, object]) -> RecordClass:
+    """The class as it applies under an authority's overrides (a dict of record class key -> RuleOverride)."""
+    o = overrides.get(record_class.key)
+    if o is None:
+        return record_class
+    return replace(
+        record_class,
+        years=o.years,
+        months=o.months,
+        action=o.action,
+        source=f"Set by the Education Authority: {o.note} (default: {record_class.source})",
+    )
+
+
+def markdown(rows: Iterable[RecordClass] = CLASSES) -> str:
+    """The schedule as a Markdown table."""
+    out = [
+        "# Retention schedule",
+        "",
+        "Generated from `socialsafe/retention/schedule.py` by `manage.py retention_schedule --markdown`; a test",
+        "fails if this file and the code differ. Do not edit it by hand.",
+        "",
+        "The default periods were taken from the IRMS Information Management Toolkit for Schools as published,",
+        "entry by entry as named below; where the toolkit has no entry that fits exactly, the row says so and the",
+        "period is to be confirmed by the Authority's data protection officer. An Education Authority may set its",
+        "own period and action for each class with its own clock; a case under legal hold is never destroyed or",
+        "queued. `manage.py apply_retention` runs daily: *review* queues the record for the Principal (keep with a",
+        "reason and a new review date, or destroy), *destroy* destroys it, *transfer* is left to record transfer.",
+        "",
+        "| Record class | Clock starts | Kept for | Then | Where the default comes from |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for c in rows:
+        then = "destroyed with it" if c.follows else Action(c.action).label
+        trigger = "—" if c.follows else c.trigger
+        out.append(f"| {c.label} | {trigger} | {c.period} | {then} | {c.source} |")
+    return "\n".join(out) + "\n"
