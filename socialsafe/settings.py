@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "socialsafe.letters",
     "socialsafe.reports",
     "socialsafe.ops",
+    "socialsafe.transfers",  # record transfer (issue 16)
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("socialsafe.reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", include("socialsafe.ops.urls")),  # for the load balancer: no sign-in, no personal data
+    path("transfers/", include("socialsafe.transfers.urls")),  # record transfer (issue 16)
 ]
 
 # A refused page that names a record is logged (who tried, what, from where), then answered as usual.

@@ -95,6 +95,8 @@ class Perm(StrEnum):
     # --- reports (issue 14) ---
     GOVERNORS_REPORT = "reports.governors_produce"  # produce the Governors' termly report
     GOVERNORS_REPORT_READ = "reports.governors_read"  # read the reports produced (which ones: reports/access.py)
+    # --- record transfer (issue 16) ---
+    TRANSFER_RECORDS = "transfers.manage"  # send a leaver's records on, receive a new pupil's
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -133,6 +135,8 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- reports (issue 14) ---
     Perm.GOVERNORS_REPORT: SENIOR | {Role.CHAIR_OF_GOVERNORS},
     Perm.GOVERNORS_REPORT_READ: SENIOR | GOVERNOR_ROLES,
+    # --- record transfer (issue 16): the designated teacher, the deputy and the Principal only ---
+    Perm.TRANSFER_RECORDS: CHILD_PROTECTION | {Role.PRINCIPAL},
 }
 
 
@@ -172,4 +176,6 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Import roster", "schools:import", Perm.IMPORT_ROSTER, SCHOOL),
     ("Audit log", "reports:audit_log", Perm.VIEW_AUDIT, SCHOOL),
     ("Governors' termly report", "reports:termly", Perm.GOVERNORS_REPORT_READ, SCHOOL),
+    # --- record transfer (issue 16) ---
+    ("Record transfers", "transfers:list", Perm.TRANSFER_RECORDS, SCHOOL),
 ]
