@@ -78,7 +78,14 @@ class ImportForm(PupilChoiceForm):
     package = forms.FileField(label="Transfer file (.sstransfer)")
     code = forms.CharField(max_length=100, label="Transfer code", help_text="As the sending school gave it to you.")
 
-    field_order = ["package", "code", "pupil", "add_to_class", "reference"]
+    fingerprint = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Sender's key fingerprint (optional)",
+        help_text="If the sending school read it to you by phone, type it: a file signed by any other key is refused.",
+    )
+
+    field_order = ["package", "code", "fingerprint", "pupil", "add_to_class", "reference"]
 
     def clean_package(self):
         upload = self.cleaned_data["package"]

@@ -255,10 +255,14 @@ def read_wrapper(source: BinaryIO) -> dict:
     return wrapper
 
 
-def open_package(source: BinaryIO, *, code: str, tmp_dir: Path) -> Opened:
+def open_package(source: BinaryIO, *, code: str, tmp_dir: Path, expected_fingerprint: str = "") -> Opened:
     """Check everything, in order: signature, ciphertext hash, transfer code, manifest hash, every file's hash."""
     key = code_key(code)
     wrapper = read_wrapper(source)
+    if expected_fingerprint and _bare(expected_fingerprint) != _bare(fingerprint(wrapper["public_key"])):
+        raise PackageError(
+            f"The file was signed by key {fingerprint(wrapper['public_key'])}, not the sender's key you were given."
+        )
     source.seek(0)
     fd, inner_path = tempfile.mkstemp(prefix="transfer-in-", suffix=".zip", dir=tmp_dir)
     path = Path(inner_path)
@@ -283,6 +287,10 @@ def open_package(source: BinaryIO, *, code: str, tmp_dir: Path) -> Opened:
         path.unlink(missing_ok=True)
         raise
     return opened
+
+
+def _bare(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
 def _check_inner(path: Path, wrapper: dict) -> Opened:

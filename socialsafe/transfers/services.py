@@ -497,12 +497,21 @@ def _import_case(*, school: School, pupil: Pupil, record: dict, opened: package.
 
 @transaction.atomic
 def transfer_import(
-    *, school: School, source, code: str, by, choice: PupilChoice | None = None, tmp_dir: Path | None = None
+    *,
+    school: School,
+    source,
+    code: str,
+    by,
+    choice: PupilChoice | None = None,
+    expected_fingerprint: str = "",
+    tmp_dir: Path | None = None,
 ) -> ReceivedTransfer:
     """Verify a package (signature, ciphertext, code, manifest, every file), then create its records here, all in
     one transaction: any failure writes nothing."""
     try:
-        opened = package.open_package(source, code=code, tmp_dir=tmp_dir or transfers_dir())
+        opened = package.open_package(
+            source, code=code, tmp_dir=tmp_dir or transfers_dir(), expected_fingerprint=expected_fingerprint
+        )
     except package.PackageError as exc:
         raise TransferRefused(str(exc)) from None
     try:
@@ -585,7 +594,15 @@ def transfer_accept(*, transfer: PupilTransfer, school: School, by, choice: Pupi
         raise TransferRefused("This transfer is no longer waiting to be accepted.")
     code = package.code_text(crypto.decrypt_bytes(bytes(transfer.sealed_code)))
     with package_path(transfer).open("rb") as source:
-        received = transfer_import(school=school, source=source, code=code, by=by, choice=choice)
+        # Made here, so it must carry this installation's own signature.
+        received = transfer_import(
+            school=school,
+            source=source,
+            code=code,
+            by=by,
+            choice=choice,
+            expected_fingerprint=installation_fingerprint(),
+        )
     _receipt_apply(transfer, package.read_receipt(received.receipt.encode()), by=by)
     return received
 

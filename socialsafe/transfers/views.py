@@ -147,6 +147,7 @@ def import_package(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"],
                 by=request.user,
                 choice=_choice(form),
+                expected_fingerprint=form.cleaned_data["fingerprint"],
             )
         except services.TransferRefused as exc:
             form.add_error(None, f"Nothing was imported. {exc}")
