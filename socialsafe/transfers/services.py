@@ -25,6 +25,7 @@ from socialsafe.incidents.models import FACT_FIELDS, BullyingRecord, Entry, Inci
 from socialsafe.incidents.services import incident_report, timeline_add
 from socialsafe.lib import crypto
 from socialsafe.lib.dates import add_working_days
+from socialsafe.lib.mail import email_on_commit
 from socialsafe.lib.pdf import html_to_pdf
 from socialsafe.schools.models import Member, Pupil, School, SchoolClass
 from socialsafe.schools.roles import Role
@@ -76,13 +77,8 @@ def sender_for(school: School) -> Member | None:
 
 
 def _notify(member: Member | None, subject: str, template: str, context: dict) -> None:
-    if member is None or not member.user.email:
-        return
-    from django.core.mail import send_mail
-
-    body = render_to_string(template, context)
-    email = member.user.email
-    transaction.on_commit(lambda: send_mail(f"SocialSafe: {subject}", body, None, [email]))
+    if member is not None:
+        email_on_commit([member.user.email], f"SocialSafe: {subject}", template, context)
 
 
 @transaction.atomic
