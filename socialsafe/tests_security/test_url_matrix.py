@@ -430,6 +430,15 @@ def _extra(w, extra):
     return {k: (f(w) if callable(f) else f) for k, f in extra.items()}
 
 
+# --- record transfer (issue 16) ---
+TRANSFERS = frozenset({DESIGNATED, PRINCIPAL, OUTSIDER})
+NO_TRANSFER = {"missing": (missing, "pk")}
+
+
+def gone(v, key):
+    return NOT_FOUND
+
+
 MATRIX: dict[str, Url] = {
     "home": Url(G),
     # Signing in and resetting a password: public.
@@ -568,6 +577,19 @@ MATRIX: dict[str, Url] = {
     "schools:authority_csv": Url(G, frozenset({OFFICER})),
     # For the load balancer: no sign-in, the same answer for everyone (503 here: the world has no task worker).
     "ops:healthz": Url(G, None, rule=lambda v, key: 503),
+    # --- record transfer (issue 16): the designated teacher, the deputy and the Principal of each school only.
+    # The world has no transfers: each object URL is asked about one that does not exist (the transfers' own tests
+    # cover the other school's and the wrong roles for real rows).
+    "transfers:list": Url(G, TRANSFERS),
+    "transfers:leaver": Url(P, TRANSFERS),
+    "transfers:import": Url(GP, TRANSFERS),
+    "transfers:receipt_upload": Url(P, TRANSFERS),
+    "transfers:detail": Url(GP, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:download": Url(G, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:send": Url(P, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:incoming": Url(GP, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:received": Url(G, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:receipt_download": Url(G, TRANSFERS, NO_TRANSFER, gone),
 }
 
 
