@@ -68,6 +68,11 @@ ALLOWED = {
     "officer": {"/school/authority/"},
 }
 
+# --- record transfer (issue 16): the designated teacher (and deputy) and the Principal only ---
+PAGES.append("/transfers/")
+for _persona in ("principal", "designated_teacher"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/transfers/"}
+
 
 def test_it_gives_every_permission_to_at_least_one_role():
     assert set(PERMISSIONS) == set(Perm)
