@@ -91,8 +91,12 @@ def test_it_round_trips_within_one_installation(client, transfer, designated_tea
     from socialsafe.schools.models import SchoolClass
 
     p5 = SchoolClass.objects.create(school=other_school, name="P5", year_group=5)
-    r = client.post(f"/transfers/inbox/{transfer.pk}/", {"add_to_class": p5.pk, "reference": "N77"})
+    data = {"add_to_class": p5.pk, "reference": "N77", "submission": "e" * 32}
+    r = client.post(f"/transfers/inbox/{transfer.pk}/", data)
+    again = client.post(f"/transfers/inbox/{transfer.pk}/", data)  # the same form sent twice
     received = ReceivedTransfer.objects.get()
+    assert again.status_code == 302 and Incident.objects.filter(school=other_school).count() == 1
+    assert client.post(f"/transfers/inbox/{transfer.pk}/", {**data, "submission": "f" * 32}).status_code == 404
     assert r.status_code == 302 and r["Location"] == f"/transfers/received/{received.pk}/"
     assert received.pupil.reference == "N77" and received.pupil.school == other_school
     transfer.refresh_from_db()

@@ -201,3 +201,14 @@ def test_it_shows_overdue_on_the_list(client, transfer, designated_teacher, time
     time_machine.move_to(now() + dt.timedelta(days=16))
     client.force_login(designated_teacher.user)
     assert "Overdue" in client.get("/transfers/").content.decode()
+
+
+def test_the_list_takes_a_fixed_number_of_queries(client, designated_teacher, transfer, django_assert_max_num_queries):
+    from socialsafe.schools.tests.factories import PupilFactory
+
+    for _ in range(5):  # more leavers must not mean more queries
+        pupil = PupilFactory(school=transfer.school)
+        PupilTransfer.objects.create(school=pupil.school, pupil=pupil, due_on=localdate())
+    client.force_login(designated_teacher.user)
+    with django_assert_max_num_queries(25):
+        assert client.get("/transfers/").status_code == 200
