@@ -55,7 +55,10 @@ class PupilChoiceForm(ClearErrorsMixin, forms.Form):
         empty_label="Match by name and date of birth",
     )
     add_to_class = forms.ModelChoiceField(
-        queryset=SchoolClass.objects.none(), required=False, label="Or add them to the roll in class"
+        queryset=SchoolClass.objects.none(),
+        required=False,
+        label="Or add them to the roll in class",
+        empty_label="Do not add them: they are on the roll",
     )
     reference = forms.CharField(max_length=40, required=False, label="Their pupil number here (when adding them)")
 
