@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "socialsafe.ops",
     # --- retention (issue 16) ---
     "socialsafe.retention",
+    "socialsafe.transfers",  # record transfer (issue 16)
 ]
 
 MIDDLEWARE = [

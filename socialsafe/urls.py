@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz", include("socialsafe.ops.urls")),  # for the load balancer: no sign-in, no personal data
     # --- retention (issue 16) ---
     path("retention/", include("socialsafe.retention.urls")),
+    path("transfers/", include("socialsafe.transfers.urls")),  # record transfer (issue 16)
 ]
 
 # A refused page that names a record is logged (who tried, what, from where), then answered as usual.

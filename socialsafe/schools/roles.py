@@ -100,6 +100,8 @@ class Perm(StrEnum):
     RETENTION_REVIEW = "retention.review"  # the review queue: keep or destroy records past their date
     LEGAL_HOLD = "retention.hold"  # put a case under legal hold, lift it
     RETENTION_AUTHORITY = "retention.authority"  # the Education Authority's own periods and actions
+    # --- record transfer (issue 16) ---
+    TRANSFER_RECORDS = "transfers.manage"  # send a leaver's records on, receive a new pupil's
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -143,6 +145,8 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.RETENTION_REVIEW: frozenset({Role.PRINCIPAL}),
     Perm.LEGAL_HOLD: frozenset({Role.PRINCIPAL}),
     Perm.RETENTION_AUTHORITY: frozenset({Role.EA_OFFICER}),
+    # --- record transfer (issue 16): the designated teacher, the deputy and the Principal only ---
+    Perm.TRANSFER_RECORDS: CHILD_PROTECTION | {Role.PRINCIPAL},
 }
 
 
@@ -186,4 +190,6 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Retention schedule", "retention:schedule", Perm.RETENTION_SCHEDULE, SCHOOL),
     ("Records to review", "retention:queue", Perm.RETENTION_REVIEW, SCHOOL),
     ("Retention rules", "retention:authority", Perm.RETENTION_AUTHORITY, MENU),
+    # --- record transfer (issue 16) ---
+    ("Record transfers", "transfers:list", Perm.TRANSFER_RECORDS, SCHOOL),
 ]

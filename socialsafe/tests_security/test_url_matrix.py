@@ -430,6 +430,15 @@ def _extra(w, extra):
     return {k: (f(w) if callable(f) else f) for k, f in extra.items()}
 
 
+# --- record transfer (issue 16) ---
+TRANSFERS = frozenset({DESIGNATED, PRINCIPAL, OUTSIDER})
+NO_TRANSFER = {"missing": (missing, "pk")}
+
+
+def gone(v, key):
+    return NOT_FOUND
+
+
 MATRIX: dict[str, Url] = {
     "home": Url(G),
     # Signing in and resetting a password: public.
@@ -576,6 +585,19 @@ MATRIX: dict[str, Url] = {
     "retention:holds": Url(GP, HEAD),
     "retention:hold_lift": Url(P, HEAD, {"missing": (missing, "pk")}, lambda v, key: NOT_FOUND),
     "retention:authority": Url(GP, frozenset({OFFICER})),
+    # --- record transfer (issue 16): the designated teacher, the deputy and the Principal of each school only.
+    # The world has no transfers: each object URL is asked about one that does not exist (the transfers' own tests
+    # cover the other school's and the wrong roles for real rows).
+    "transfers:list": Url(G, TRANSFERS),
+    "transfers:leaver": Url(P, TRANSFERS),
+    "transfers:import": Url(GP, TRANSFERS),
+    "transfers:receipt_upload": Url(P, TRANSFERS),
+    "transfers:detail": Url(GP, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:download": Url(G, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:send": Url(P, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:incoming": Url(GP, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:received": Url(G, TRANSFERS, NO_TRANSFER, gone),
+    "transfers:receipt_download": Url(G, TRANSFERS, NO_TRANSFER, gone),
 }
 
 

@@ -74,6 +74,11 @@ for _role in ("vice_principal", "chair", "governor"):
 ALLOWED["principal"] = ALLOWED["principal"] | {"/retention/", "/retention/reviews/", "/retention/holds/"}
 ALLOWED["officer"] = ALLOWED["officer"] | {"/retention/authority/"}
 
+# --- record transfer (issue 16): the designated teacher (and deputy) and the Principal only ---
+PAGES.append("/transfers/")
+for _persona in ("principal", "designated_teacher"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/transfers/"}
+
 
 def test_it_gives_every_permission_to_at_least_one_role():
     assert set(PERMISSIONS) == set(Perm)
