@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "socialsafe.letters",
     "socialsafe.reports",
     "socialsafe.ops",
+    # --- subject access (issue 16) ---
+    "socialsafe.subjectaccess",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("socialsafe.reports.urls")),
     path("admin/", admin.site.urls),
     path("healthz", include("socialsafe.ops.urls")),  # for the load balancer: no sign-in, no personal data
+    # --- subject access (issue 16) ---
+    path("subject-access/", include("socialsafe.subjectaccess.urls")),
 ]
 
 # A refused page that names a record is logged (who tried, what, from where), then answered as usual.

@@ -95,6 +95,9 @@ class Perm(StrEnum):
     # --- reports (issue 14) ---
     GOVERNORS_REPORT = "reports.governors_produce"  # produce the Governors' termly report
     GOVERNORS_REPORT_READ = "reports.governors_read"  # read the reports produced (which ones: reports/access.py)
+    # --- subject access (issue 16) ---
+    SUBJECT_ACCESS = "subjectaccess.manage"  # record and track requests, extend, confirm the redaction
+    SUBJECT_ACCESS_EXPORT = "subjectaccess.export"  # produce and download the export: the Principal answers
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -133,6 +136,9 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- reports (issue 14) ---
     Perm.GOVERNORS_REPORT: SENIOR | {Role.CHAIR_OF_GOVERNORS},
     Perm.GOVERNORS_REPORT_READ: SENIOR | GOVERNOR_ROLES,
+    # --- subject access (issue 16) ---
+    Perm.SUBJECT_ACCESS: SENIOR,
+    Perm.SUBJECT_ACCESS_EXPORT: frozenset({Role.PRINCIPAL}),
 }
 
 
@@ -172,4 +178,6 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Import roster", "schools:import", Perm.IMPORT_ROSTER, SCHOOL),
     ("Audit log", "reports:audit_log", Perm.VIEW_AUDIT, SCHOOL),
     ("Governors' termly report", "reports:termly", Perm.GOVERNORS_REPORT_READ, SCHOOL),
+    # --- subject access (issue 16) ---
+    ("Subject access requests", "subjectaccess:list", Perm.SUBJECT_ACCESS, SCHOOL),
 ]
