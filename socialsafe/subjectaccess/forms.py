@@ -55,8 +55,6 @@ class RequestForm(ClearErrorsMixin, forms.ModelForm):
             SubjectKind.GUARDIAN: "subject_guardian",
             SubjectKind.MEMBER: "subject_member",
         }.get(kind)
-        if field and not data.get(field) and field not in self.errors:
-            self.add_error(field, "Choose whose information was asked for.")
         for other in ("subject_pupil", "subject_guardian", "subject_member"):
             if other != field:
                 data[other] = None  # only the person of the chosen kind counts

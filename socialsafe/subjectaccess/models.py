@@ -105,12 +105,17 @@ class SubjectAccessRequest(models.Model):
 
     def clean(self) -> None:
         chosen = {
-            SubjectKind.PUPIL: self.subject_pupil_id,
-            SubjectKind.GUARDIAN: self.subject_guardian_id,
-            SubjectKind.MEMBER: self.subject_member_id,
+            SubjectKind.PUPIL: ("subject_pupil", self.subject_pupil_id),
+            SubjectKind.GUARDIAN: ("subject_guardian", self.subject_guardian_id),
+            SubjectKind.MEMBER: ("subject_member", self.subject_member_id),
         }
-        if not chosen.get(self.subject_kind) or sum(bool(v) for v in chosen.values()) != 1:
-            raise ValidationError({"subject_kind": "Choose the one person whose information was asked for."})
+        if self.subject_kind not in chosen:
+            return  # the field's own choices say so
+        field, value = chosen[self.subject_kind]
+        if not value:
+            raise ValidationError({field: "Choose whose information was asked for."})
+        if sum(bool(v) for _, v in chosen.values()) != 1:
+            raise ValidationError({"subject_kind": "Choose only one person: a request is about one person."})
         if self.subject and self.subject.school_id != self.school_id:
             raise ValidationError({"subject_kind": "The person must belong to this school."})
         if self.received_on and self.received_on > localdate():
