@@ -19,10 +19,51 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _easter(year: int) -> dt.date:
+    """Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _monday_on_or_after(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _last_monday(year: int, month: int) -> dt.date:
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    return last - dt.timedelta(days=last.weekday())
+
+
+def ni_bank_holidays(year: int) -> set[dt.date]:
+    """Northern Ireland's bank holidays, with the substitute weekday when a fixed one falls at a weekend.
+
+    The usual pattern (gov.uk/bank-holidays); a one-off holiday proclaimed for a year (a coronation) is not known.
+    """
+    easter = _easter(year)
+    days = {
+        easter - dt.timedelta(days=2),  # Good Friday
+        easter + dt.timedelta(days=1),  # Easter Monday
+        _monday_on_or_after(dt.date(year, 5, 1)),  # Early May
+        _last_monday(year, 5),  # Spring
+        _last_monday(year, 8),  # Summer
+    }
+    for month, day in ((1, 1), (3, 17), (7, 12), (12, 25), (12, 26)):
+        date = dt.date(year, month, day)
+        while date.weekday() >= 5 or date in days:  # the substitute: the next weekday not already a holiday
+            date += dt.timedelta(days=1)
+        days.add(date)
+    return days
+
+
 def _next_working_day(day: dt.date) -> dt.date:
-    # Weekends only: bank holidays in Northern Ireland are not known to the product; the list shows the date, and a
-    # request due on 12 July can be answered by the Principal a day early.
-    while day.weekday() >= 5:
+    while day.weekday() >= 5 or day in ni_bank_holidays(day.year):
         day += dt.timedelta(days=1)
     return day
 

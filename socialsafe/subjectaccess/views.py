@@ -12,6 +12,7 @@ from socialsafe.schools.roles import Perm, allows
 from socialsafe.subjectaccess import services
 from socialsafe.subjectaccess.access import get_export_for_user, get_request_for_user
 from socialsafe.subjectaccess.collect import collect
+from socialsafe.subjectaccess.export import type_label
 from socialsafe.subjectaccess.forms import ExtendForm, MoveForm, RedactionForm, RequestForm
 from socialsafe.subjectaccess.models import InvalidTransition, SubjectAccessRequest
 from socialsafe.subjectaccess.redact import STAFF_PLACEHOLDER, staff_in, third_parties
@@ -131,7 +132,7 @@ def redaction(request: HttpRequest, pk: int) -> HttpResponse:
         "withheld": withheld,
         "staff_placeholder": STAFF_PLACEHOLDER,
         "evidence": [f for f in c.files if f.record_type == "evidence_item"],
-        "counts": sorted(c.counts().items()),
+        "counts": sorted((type_label(t), n) for t, n in c.counts().items()),
     }
     return render(request, "subjectaccess/redaction.html", context, status=400 if form.errors else 200)
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from socialsafe.subjectaccess.deadlines import sar_due_date
+from socialsafe.subjectaccess.deadlines import ni_bank_holidays, sar_due_date
 
 D = dt.date
 
@@ -48,8 +48,29 @@ def test_it_refuses_an_extension_the_law_does_not_allow(months):
         sar_due_date(D(2027, 2, 10), extension_months=months)
 
 
-def test_the_due_date_is_never_a_weekend():
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (D(2026, 12, 1), D(2027, 1, 4)),  # New Year's Day (a Friday) -> Monday 4 Jan
+        (D(2027, 2, 17), D(2027, 3, 18)),  # St Patrick's Day
+        (D(2027, 2, 26), D(2027, 3, 30)),  # Good Friday, the weekend, Easter Monday -> Tuesday
+        (D(2027, 6, 12), D(2027, 7, 13)),  # the Twelfth
+        (D(2027, 11, 25), D(2027, 12, 29)),  # Christmas on a Saturday: substitutes on Monday 27 and Tuesday 28
+    ],
+)
+def test_it_skips_northern_irelands_bank_holidays(received, due):
+    assert sar_due_date(received) == due
+
+
+def test_a_fixed_holiday_at_a_weekend_has_a_substitute_weekday():
+    assert {D(2026, 7, 13), D(2026, 12, 28)} <= ni_bank_holidays(2026)  # the Twelfth on a Sunday; Boxing Day Sat
+    assert D(2028, 1, 3) in ni_bank_holidays(2028)  # New Year's Day on a Saturday
+    assert len(ni_bank_holidays(2027)) == 10
+
+
+def test_the_due_date_is_always_a_working_day():
     day = D(2027, 1, 1)
     for _ in range(800):
-        assert sar_due_date(day).weekday() < 5
+        due = sar_due_date(day)
+        assert due.weekday() < 5 and due not in ni_bank_holidays(due.year)
         day += dt.timedelta(days=1)
