@@ -21,6 +21,10 @@ def name_variants(person) -> set[str]:
     out = {f"{first} {last}", first, last}
     if title:
         out |= {f"{title} {last}", f"{title} {first} {last}"}
+    # The name on their sign-in, as the timeline writes it ("Reported by …"): it may differ from the roster's.
+    user = getattr(person, "user", None) if getattr(person, "user_id", None) else None
+    if user is not None and user.full_name.strip():
+        out.add(user.full_name.strip())
     return {v for v in out if len(v.strip()) >= 2}
 
 

@@ -189,3 +189,15 @@ def test_the_list_is_by_due_date_and_shows_what_is_overdue(client, principal, ch
     assert f"Overdue by {(localdate() - late.due_on).days} day" in html
     assert f"{(soon.due_on - localdate()).days} day" in html
     assert AuditEvent.objects.count() == before + 1  # a GET writes its one view record, nothing more
+
+
+def test_the_list_reads_a_fixed_number_of_queries(client, principal, child, parent, django_assert_max_num_queries):
+    client.force_login(principal.user)
+    client.get("/subject-access/")  # the session and the second factor settle on the first page
+    make_request(principal.school, principal.user, subject_pupil=child)
+    with django_assert_max_num_queries(20) as few:
+        client.get("/subject-access/")
+    for _ in range(5):
+        make_request(principal.school, principal.user, subject_kind="guardian", subject_guardian=parent.guardian)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/subject-access/").content.decode().count("/subject-access/") >= 6
