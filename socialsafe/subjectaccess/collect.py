@@ -223,14 +223,16 @@ def _letter(c: Collected, letter: Letter, case_ref: str, own: bool = False) -> N
         )
 
 
-def _concerns(c: Collected, concerns) -> None:
-    for concern in concerns.prefetch_related("events", "messages").order_by("created_at", "id"):
+def _concerns(c: Collected, concerns, *, own: bool) -> None:
+    """Concerns with their replies and history. Another person's concern (about the subject's case) is shown
+    without its author's email address, and its author's name is redacted like anyone else's."""
+    for concern in concerns.select_related("guardian").prefetch_related("events", "messages").order_by("created_at"):
         c.add(
             "concern",
             concern.pk,
             reference=concern.reference,
-            name=concern.name,
-            email=concern.email,
+            name=c.person(concern.guardian) if concern.guardian_id else concern.name,
+            email=concern.email if own else "",
             topic=concern.get_topic_display(),
             what_happened=concern.what_happened,
             wanted_outcome=concern.wanted_outcome,
@@ -312,7 +314,7 @@ def _pupil(pupil: Pupil, school, members) -> Collected:
         Q(target_pupil=pupil) | Q(responsible_pupil=pupil) | Q(on_behalf_of=pupil)
     )
     _cases(c, school, cases, members, own_to={g.pk for g in guardians})
-    _concerns(c, Concern.objects.filter(school=school, incident__in=cases))
+    _concerns(c, Concern.objects.filter(school=school, incident__in=cases), own=False)
     for ban in IctBan.objects.filter(school=school, pupil=pupil).select_related("incident"):
         c.add(
             "ict_ban",
@@ -357,7 +359,7 @@ def _guardian(g: Guardian, school, members) -> Collected:
     concerns = Concern.objects.filter(school=school).filter(
         Q(guardian=g) | (Q(email__iexact=g.email) if g.email else Q(pk__in=[]))
     )
-    _concerns(c, concerns)
+    _concerns(c, concerns, own=True)
     for ban in PremisesBan.objects.filter(school=school, guardian=g).select_related("incident"):
         c.add(
             "premises_bar",

@@ -120,11 +120,18 @@ def _csv(rows: list[dict]) -> str:
     return "\ufeff" + out.getvalue()  # the BOM: Excel then reads the names' accents as UTF-8
 
 
+# A Principal's own audit trail can run to thousands of lines: the PDF shows the first ones and says where the rest
+# are (its CSV and data.json hold every one), so that the readable copy stays readable and quick to make.
+PDF_ROWS = 300
+
+
 def _pdf_html(sar, groups, summary, parties, withheld, include_evidence) -> str:
     sections = [
         {
             "title": type_label(t),
-            "rows": [[(k.replace("_", " ").capitalize(), v) for k, v in r["fields"].items()] for r in rows],
+            "count": len(rows),
+            "rows": [[(k.replace("_", " ").capitalize(), v) for k, v in r["fields"].items()] for r in rows[:PDF_ROWS]],
+            "csv": f"csv/{t}.csv" if len(rows) > PDF_ROWS else "",
         }
         for t, rows in groups.items()
     ]
