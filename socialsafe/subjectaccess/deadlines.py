@@ -1,4 +1,4 @@
-"""The ICO's rule for when a subject access request must be answered. Pure calendar arithmetic: no clock, no Django.
+"""The ICO's rule for when a subject access request must be answered. Pure calendar arithmetic: no clock, no database.
 
 "You must comply with a SAR without undue delay and at the latest within one month of receipt … calculate the time
 limit from the day you receive the request … until the corresponding calendar date in the next month. If this is not
@@ -10,13 +10,9 @@ until the next working day to respond." It may be extended "by a further two mon
 import calendar
 import datetime as dt
 
+from socialsafe.lib.dates import add_months  # the same day next month, or that month's last day
+
 MAX_EXTENSION_MONTHS = 2
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _easter(year: int) -> dt.date:
@@ -74,4 +70,4 @@ def sar_due_date(received: dt.date, *, extension_months: int = 0) -> dt.date:
         raise ValueError(f"An extension is 0 to {MAX_EXTENSION_MONTHS} months, not {extension_months}.")
     # The extension runs on from the first month's date (31 Jan -> 28 Feb -> 28 Apr), not from receipt (30 Apr): the
     # earlier of the two readings of "a further two months", so the product never promises more time than the law.
-    return _next_working_day(_add_months(_add_months(received, 1), extension_months))
+    return _next_working_day(add_months(add_months(received, 1), extension_months))
