@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     # --- retention (issue 16) ---
     "socialsafe.retention",
     "socialsafe.transfers",  # record transfer (issue 16)
+    # --- subject access (issue 16) ---
+    "socialsafe.subjectaccess",
 ]
 
 MIDDLEWARE = [

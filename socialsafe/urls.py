@@ -26,6 +26,8 @@ urlpatterns = [
     # --- retention (issue 16) ---
     path("retention/", include("socialsafe.retention.urls")),
     path("transfers/", include("socialsafe.transfers.urls")),  # record transfer (issue 16)
+    # --- subject access (issue 16) ---
+    path("subject-access/", include("socialsafe.subjectaccess.urls")),
 ]
 
 # A refused page that names a record is logged (who tried, what, from where), then answered as usual.

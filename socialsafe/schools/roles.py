@@ -102,6 +102,9 @@ class Perm(StrEnum):
     RETENTION_AUTHORITY = "retention.authority"  # the Education Authority's own periods and actions
     # --- record transfer (issue 16) ---
     TRANSFER_RECORDS = "transfers.manage"  # send a leaver's records on, receive a new pupil's
+    # --- subject access (issue 16) ---
+    SUBJECT_ACCESS = "subjectaccess.manage"  # record and track requests, extend, confirm the redaction
+    SUBJECT_ACCESS_EXPORT = "subjectaccess.export"  # produce and download the export: the Principal answers
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -147,6 +150,9 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     Perm.RETENTION_AUTHORITY: frozenset({Role.EA_OFFICER}),
     # --- record transfer (issue 16): the designated teacher, the deputy and the Principal only ---
     Perm.TRANSFER_RECORDS: CHILD_PROTECTION | {Role.PRINCIPAL},
+    # --- subject access (issue 16) ---
+    Perm.SUBJECT_ACCESS: SENIOR,
+    Perm.SUBJECT_ACCESS_EXPORT: frozenset({Role.PRINCIPAL}),
 }
 
 
@@ -192,4 +198,6 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Retention rules", "retention:authority", Perm.RETENTION_AUTHORITY, MENU),
     # --- record transfer (issue 16) ---
     ("Record transfers", "transfers:list", Perm.TRANSFER_RECORDS, SCHOOL),
+    # --- subject access (issue 16) ---
+    ("Subject access requests", "subjectaccess:list", Perm.SUBJECT_ACCESS, SCHOOL),
 ]

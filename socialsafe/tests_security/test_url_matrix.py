@@ -373,6 +373,52 @@ def termly_report(v, key):
     return NOT_FOUND
 
 
+# --- subject access (issue 16): the Principal and Vice-Principal manage requests; the Principal alone redacts,
+# produces and downloads. One request (with an export) at Glenmore and one at Riverside, made when first asked for.
+def _sar_rows(w) -> dict:
+    from socialsafe.subjectaccess.models import SubjectAccessExport, SubjectAccessRequest
+
+    if not SubjectAccessRequest.objects.filter(pk=w.rows.get(("sar", "school"))).exists():  # each test rolls back
+        from django.utils.timezone import localdate
+
+        from socialsafe.schools.models import Member, Pupil
+        from socialsafe.subjectaccess.export import exports_dir
+
+        riverside = Member.objects.get(user=w.users[OUTSIDER]).school
+        for key, school, by, pupil in (
+            ("school", w.school, PRINCIPAL, w.rows["pupil", "child"]),
+            ("riverside", riverside, OUTSIDER, w.rows["pupil", "riverside"]),
+        ):
+            sar = SubjectAccessRequest.objects.create(
+                school=school, requester_name="A parent", received_via="email", received_on=localdate(),
+                due_on=localdate(), subject_kind="pupil", subject_pupil=Pupil.objects.get(pk=pupil),
+                created_by=w.users[by],
+            )  # fmt: skip
+            name = f"matrix-{sar.pk}.zip"
+            (exports_dir() / name).write_bytes(b"PK")
+            export = SubjectAccessExport.objects.create(
+                request=sar, produced_by=w.users[by], file_name=name, sha256="0" * 64, size=2
+            )
+            w.rows["sar", key], w.rows["sar_export", key] = sar.pk, export.pk
+    return w.rows
+
+
+def sar_scopes(kind: str) -> dict:
+    def resolve(scope):
+        def r(w, v, kw):
+            rows = _sar_rows(w)
+            mine, theirs = ("riverside", "school") if v == OUTSIDER else ("school", "riverside")
+            return scope, {kw: rows[kind, mine if scope == "own_school" else theirs]}
+
+        return r
+
+    return {s: (resolve(s), "pk") for s in ("own_school", "other_school")} | {"missing": (missing, "pk")}
+
+
+def sar_url(methods, gate, kind="sar"):
+    return Url(methods, gate, sar_scopes(kind), same_school)
+
+
 # --- The matrix ---
 @dataclass(frozen=True)
 class Url:
@@ -598,6 +644,15 @@ MATRIX: dict[str, Url] = {
     "transfers:incoming": Url(GP, TRANSFERS, NO_TRANSFER, gone),
     "transfers:received": Url(G, TRANSFERS, NO_TRANSFER, gone),
     "transfers:receipt_download": Url(G, TRANSFERS, NO_TRANSFER, gone),
+    # --- subject access (issue 16) ---
+    "subjectaccess:list": Url(G, SENIOR),
+    "subjectaccess:new": Url(GP, SENIOR),
+    "subjectaccess:detail": sar_url(G, SENIOR),
+    "subjectaccess:extend": sar_url(P, SENIOR),
+    "subjectaccess:move": sar_url(P, SENIOR),
+    "subjectaccess:redaction": sar_url(GP, HEAD),
+    "subjectaccess:produce": sar_url(P, HEAD),
+    "subjectaccess:download": sar_url(G, HEAD, kind="sar_export"),
 }
 
 
@@ -681,6 +736,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         },
         MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}},
         TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}},
+        VAR_DIR=root / "var",  # subject access exports (issue 16)
     )
     overrides.enable()
     quiet = logging.getLogger("django.request")

@@ -31,10 +31,12 @@ PAGES = [
     "/letters/mine/",
     "/moderation/thresholds/",
     "/reports/termly/",
+    "/subject-access/",  # subject access (issue 16)
 ]
 
 SCHOOL = {"/school/", "/school/people/"}
 GOVERNORS_REPORT = {"/reports/termly/"}  # the Governors' termly report: senior staff, the Chair and the governors
+SUBJECT_ACCESS = {"/subject-access/"}  # subject access requests (issue 16): the Principal and Vice-Principal only
 # What each persona may open (200 or a redirect); every other page in PAGES must answer 403.
 ALLOWED = {
     "principal": SCHOOL
@@ -49,12 +51,14 @@ ALLOWED = {
         "/letters/templates/",
         "/moderation/thresholds/",
     }
-    | GOVERNORS_REPORT,
+    | GOVERNORS_REPORT
+    | SUBJECT_ACCESS,
     "vice_principal": SCHOOL
     | CASES
     | SENIOR_CONCERNS
     | {"/school/pupils/", "/school/parents/", "/school/import/", "/registers/", "/letters/templates/"}
-    | GOVERNORS_REPORT,
+    | GOVERNORS_REPORT
+    | SUBJECT_ACCESS,
     "designated_teacher": SCHOOL | CASES | CONCERNS_STAFF | {"/school/pupils/", "/school/parents/", "/registers/"},
     "teacher": SCHOOL | CASES | CONCERNS_STAFF | {"/school/classes/mine/", "/registers/"},
     "office": SCHOOL
