@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "socialsafe.letters",
     "socialsafe.reports",
     "socialsafe.ops",
+    # Data protection: backup and restore
+    "socialsafe.backups",
 ]
 
 MIDDLEWARE = [
