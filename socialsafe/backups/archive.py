@@ -230,6 +230,7 @@ class BackupSummary:
     file_bytes: int
     evidence_rows: int
     evidence_missing: list[str]
+    key_made: bool = False
 
 
 def _work_dir() -> Path:
@@ -240,7 +241,11 @@ def _work_dir() -> Path:
 
 def backup_make(*, output: Path) -> BackupSummary:
     """Write an encrypted backup of the database and every stored file to `output` (complete, or not at all)."""
-    ring = backup_ring(_keyring_present())
+    from socialsafe.lib import crypto
+
+    # The first use of the keys makes them (as the first encrypted upload would): say so, they must be kept apart.
+    key_made = not os.environ.get(KEYS_ENV) and not keys_path(Path(settings.VAR_DIR)).exists()
+    ring = backup_ring(crypto.keyring())
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.partial")
     work = _work_dir()  # the database copy is plaintext: it stays in var/, beside the database itself
@@ -291,6 +296,7 @@ def backup_make(*, output: Path) -> BackupSummary:
         file_bytes=sum(m["size"] for m in members[1:]),
         evidence_rows=len(facts["evidence"]),
         evidence_missing=missing,
+        key_made=key_made,
     )
     with transaction.atomic():
         data = {"file": output.name, "size": summary.size, "sha256": summary.sha256, "evidence": len(facts["evidence"])}

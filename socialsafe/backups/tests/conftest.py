@@ -59,11 +59,28 @@ def demo_school(source_var, settings):
     return source_var
 
 
-def restore_into(target: Path, backup: Path, *, keys: str) -> subprocess.CompletedProcess:
-    """`manage.py restore` run as another installation: its own SQLite file and var/, the same data keys."""
+@pytest.fixture
+def target_db(tmp_path):
+    """The second installation's database: a new SQLite file, or a new PostgreSQL database when the tests run on one."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'target' / 'db.sqlite3'}"
+        return
+    s = connection.settings_dict
+    name = f"{s['NAME']}_restore_{secrets.token_hex(3)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{name}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def restore_into(target: Path, backup: Path, *, keys: str, db: str) -> subprocess.CompletedProcess:
+    """`manage.py restore` run as another installation: its own database and var/, the same data keys."""
     env = {k: v for k, v in os.environ.items() if k not in ("EVIDENCE_ROOT", "MEDIA_ROOT", "STATIC_ROOT", "SECRET_KEY")}
     env |= {
-        "DATABASE_URL": f"sqlite:///{target / 'db.sqlite3'}",
+        "DATABASE_URL": db,
         "SOCIALSAFE_VAR_DIR": str(target),
         KEYS_ENV: keys,
         "TASKS_IMMEDIATE": "true",
@@ -74,13 +91,23 @@ def restore_into(target: Path, backup: Path, *, keys: str) -> subprocess.Complet
     )
 
 
-def table_counts(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as conn:
-        names = [
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
-        ]
-        count = 'SELECT count(*) FROM "{}"'
-        return {name: conn.execute(count.format(name)).fetchone()[0] for name in names}
+def table_counts(db: str) -> dict[str, int]:
+    """Every table's row count in another installation's database (given by its URL); {} if it does not exist."""
+    count = 'SELECT count(*) FROM "{}"'
+    if db.startswith("sqlite:///"):
+        path = Path(db.removeprefix("sqlite:///"))
+        if not path.exists():
+            return {}
+        with sqlite3.connect(path) as conn:
+            listed = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            return {n: conn.execute(count.format(n)).fetchone()[0] for (n,) in conn.execute(listed).fetchall()}
+    import psycopg
+
+    with psycopg.connect(db) as conn:
+        listed = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        listed += " AND table_type = 'BASE TABLE'"
+        names = [n for (n,) in conn.execute(listed).fetchall()]
+        return {n: conn.execute(count.format(n)).fetchone()[0] for n in names}
 
 
 def stored_files(root: Path) -> list[Path]:

@@ -25,7 +25,7 @@ def source_counts() -> dict[str, int]:
     return counts
 
 
-def drill(source, data_keys, tmp_path) -> None:
+def drill(source, data_keys, tmp_path, db) -> None:
     """Back up `source`, restore it as another installation, and prove nothing was lost or changed."""
     evidence = EvidenceItem.objects.count()
     assert evidence > 0 and all(sha256_of(i.storage_name) == i.sha256 for i in EvidenceItem.objects.all())
@@ -44,12 +44,12 @@ def drill(source, data_keys, tmp_path) -> None:
     assert School.objects.first().name.encode() not in raw
 
     target = tmp_path / "target"
-    done = restore_into(target, backup, keys=data_keys)
+    done = restore_into(target, backup, keys=data_keys, db=db)
 
     assert done.returncode == 0, done.stderr
     assert f"{evidence} of {evidence} evidence files verified." in done.stdout
     assert "Audit events:" in done.stdout and "chain intact" in done.stdout
-    after = table_counts(target / "db.sqlite3")
+    after = table_counts(db)
     assert after.keys() == before.keys()
     audit = after["audit_auditevent"]
     assert audit == before["audit_auditevent"] + 1  # the restore's own record
@@ -62,19 +62,19 @@ def drill(source, data_keys, tmp_path) -> None:
     assert not (target / "data_keys").exists()  # the key never travels inside a backup
     assert not list(target.glob(".restore-*"))
 
-    again = restore_into(target, backup, keys=data_keys)  # the same restore twice: the second is refused
+    again = restore_into(target, backup, keys=data_keys, db=db)  # the same restore twice: the second is refused
     assert again.returncode != 0
     assert "not empty" in again.stderr
-    assert table_counts(target / "db.sqlite3")["audit_auditevent"] == audit
+    assert table_counts(db)["audit_auditevent"] == audit
 
 
-def test_it_restores_a_school_and_verifies_every_evidence_file(small_school, data_keys, tmp_path):
-    drill(small_school, data_keys, tmp_path)
+def test_it_restores_a_school_and_verifies_every_evidence_file(small_school, data_keys, tmp_path, target_db):
+    drill(small_school, data_keys, tmp_path, target_db)
 
 
 @pytest.mark.slow
-def test_it_restores_the_demo_schools_and_verifies_every_evidence_file(demo_school, data_keys, tmp_path):
-    drill(demo_school, data_keys, tmp_path)
+def test_it_restores_the_demo_schools_and_verifies_every_evidence_file(demo_school, data_keys, tmp_path, target_db):
+    drill(demo_school, data_keys, tmp_path, target_db)
 
 
 def test_it_makes_a_second_backup_beside_the_first(small_school, tmp_path):

@@ -2,13 +2,12 @@
 
 import io
 import secrets
-import sqlite3
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from socialsafe.backups.archive import BackupError, _unpack, backup_ring
-from socialsafe.backups.tests.conftest import key_line, restore_into, stored_files
+from socialsafe.backups.tests.conftest import key_line, restore_into, stored_files, table_counts
 from socialsafe.lib.crypto import KEYS_ENV, _parse, keyring, reset_keyring
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,29 +20,23 @@ def backup(small_school, tmp_path):
     return path
 
 
-def assert_empty(target) -> None:
-    db = target / "db.sqlite3"
-    if db.exists():
-        with sqlite3.connect(db) as conn:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            assert (
-                "schools_school" not in tables or not conn.execute("SELECT count(*) FROM schools_school").fetchone()[0]
-            )
+def assert_empty(target, db) -> None:
+    assert table_counts(db).get("schools_school", 0) == 0
     assert stored_files(target / "evidence") == [] and stored_files(target / "media") == []
     assert not list(target.glob(".restore-*"))
 
 
-def test_it_refuses_a_backup_with_one_byte_changed(backup, data_keys, tmp_path):
+def test_it_refuses_a_backup_with_one_byte_changed(backup, data_keys, tmp_path, target_db):
     data = bytearray(backup.read_bytes())
     data[len(data) // 2] ^= 0x01
     backup.write_bytes(bytes(data))
     target = tmp_path / "target"
 
-    done = restore_into(target, backup, keys=data_keys)
+    done = restore_into(target, backup, keys=data_keys, db=target_db)
 
     assert done.returncode != 0
     assert "Nothing was restored" in done.stderr and "changed or damaged" in done.stderr
-    assert_empty(target)
+    assert_empty(target, target_db)
 
 
 def test_it_refuses_a_backup_made_under_other_keys(backup, tmp_path):
@@ -78,10 +71,20 @@ def test_it_refuses_a_missing_backup_file(small_school, tmp_path):
         call_command("restore", str(tmp_path / "nowhere.backup"), stdout=io.StringIO())
 
 
-def test_it_makes_no_backup_without_the_data_keys(small_school, monkeypatch, tmp_path):
+def test_it_makes_the_data_key_on_first_use_and_says_to_keep_it_apart(small_school, monkeypatch, tmp_path):
     monkeypatch.delenv(KEYS_ENV)
     reset_keyring()
-    with pytest.raises(CommandError, match="This installation has no data keys"):
-        call_command("backup", "--output", str(tmp_path / "x.backup"), stdout=io.StringIO())
-    assert not (tmp_path / "x.backup").exists()
-    assert not (small_school / "data_keys").exists()  # no new key made up: it could open no backup
+    err = io.StringIO()
+    call_command("backup", "--output", str(tmp_path / "x.backup"), stdout=io.StringIO(), stderr=err)
+    assert "one was made now" in err.getvalue() and "apart from the backups" in err.getvalue()
+    assert oct((small_school / "data_keys").stat().st_mode & 0o777) == "0o600"
+    assert (tmp_path / "x.backup").exists()
+
+
+def test_it_restores_nothing_without_the_data_keys(backup, tmp_path, target_db):
+    target = tmp_path / "target"
+    done = restore_into(target, backup, keys="", db=target_db)
+    assert done.returncode != 0
+    assert "This installation has no data keys" in done.stderr
+    assert not (target / "data_keys").exists()  # no key made up: it could open no backup
+    assert_empty(target, target_db)

@@ -43,4 +43,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Evidence rows: {s.evidence_rows:,}.")
         for name in s.evidence_missing:
             self.stderr.write(f"MISSING  evidence file {name} (its row is in the backup, the file was not on disk)")
+        if s.key_made:
+            self.stderr.write(
+                f"This installation had no data key: one was made now in {settings.VAR_DIR / 'data_keys'}. Keep a copy "
+                "of it apart from the backups: without it no backup can be restored."
+            )
         self.stdout.write(f"Backup: {s.path}\n  size {_mb(s.size)} ({s.size:,} bytes)\n  SHA-256 {s.sha256}")
