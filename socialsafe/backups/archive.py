@@ -127,6 +127,8 @@ def _walk(section: str, root: Path, skip: set[Path]):
         )
         for name in sorted(filenames):
             path = here / name
+            if section == "var" and name.endswith((".backup", ".partial")):
+                continue  # a backup written into var/ (or being written now) is never inside the next one
             if path.is_symlink() or not path.is_file() or path.resolve() in skip:
                 continue
             yield f"{section}/{path.relative_to(root).as_posix()}", path

@@ -85,3 +85,23 @@ def test_it_makes_a_second_backup_beside_the_first(small_school, tmp_path):
     assert a != b  # each is encrypted under its own salt
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["a.backup", "b.backup"]
     assert not list((small_school / "tmp").iterdir())  # the plaintext database copies are gone
+
+
+def test_it_leaves_out_a_backup_written_into_var(small_school, tmp_path):
+    import tarfile
+
+    from socialsafe.backups.archive import backup_ring
+    from socialsafe.lib.crypto import DecryptingReader, keyring
+
+    call_command("backup", "--output", str(small_school / "first.backup"), stdout=io.StringIO())
+    call_command("backup", "--output", str(small_school / "second.backup"), stdout=io.StringIO())
+    with (
+        (small_school / "second.backup").open("rb") as f,
+        tarfile.open(fileobj=io.BufferedReader(DecryptingReader(f, ring=backup_ring(keyring()))), mode="r|") as tar,
+    ):
+        names = [m.name for m in tar]
+    assert names[0] == "database/sqlite3" or names[0] == "database/postgresql.dump"
+    assert names[-1] == "manifest.json"
+    assert "var/secret_key" in names
+    assert not [n for n in names if n.endswith((".backup", ".partial")) or n == "var/data_keys"]
+    assert len([n for n in names if n.startswith("evidence/")]) == 3
