@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "socialsafe.transfers",  # record transfer (issue 16)
     # --- subject access (issue 16) ---
     "socialsafe.subjectaccess",
+    # Data protection: backup and restore
+    "socialsafe.backups",
 ]
 
 MIDDLEWARE = [
