@@ -41,12 +41,10 @@ INSTALLED_APPS = [
     "socialsafe.letters",
     "socialsafe.reports",
     "socialsafe.ops",
-    # --- retention (issue 16) ---
+    # Data protection (issue 16): they sit above every other app and none imports them.
     "socialsafe.retention",
-    "socialsafe.transfers",  # record transfer (issue 16)
-    # --- subject access (issue 16) ---
+    "socialsafe.transfers",
     "socialsafe.subjectaccess",
-    # Data protection: backup and restore
     "socialsafe.backups",
 ]
 

@@ -32,7 +32,7 @@ KINDS = {
         "pupils",
         "Pupils",
         ("reference", "first_name", "last_name", "date_of_birth", "class"),
-        (),
+        ("date_left",),  # a pupil who has left or is leaving: their records' transfer to the next school opens
         "reference,first_name,last_name,date_of_birth,class\nB1042,Aoife,Kelly,2018-03-14,P2",
     ),
     "parents": Kind(
@@ -199,6 +199,15 @@ def check_pupils(school: School, rows: list[tuple[int, dict]], checked: CheckedF
             )
         elif not (add_months(today, -14 * 12) < born < add_months(today, -3 * 12)):
             checked.error(line, "date_of_birth", f"{born:%d %b %Y} is not the birthday of a primary-school pupil.")
+        left_on = None
+        if left := row.get("date_left", ""):
+            left_on = _parse_date(left)
+            if left_on is None:
+                checked.error(line, "date_left", f"'{left}' is not a date: write it as 2026-06-30 or 30/06/2026.")
+            elif born is not None and left_on <= born:
+                checked.error(line, "date_left", "The pupil cannot leave before they were born.")
+            elif left_on > add_months(today, 12):
+                checked.error(line, "date_left", f"{left_on:%d %b %Y} is more than a year away.")
         school_class = classes.get(row["class"].lower())
         if school_class is None:
             names = ", ".join(c.name for c in classes.values()) or "none yet"
@@ -229,6 +238,7 @@ def check_pupils(school: School, rows: list[tuple[int, dict]], checked: CheckedF
                     "school_class": school_class,
                     "existing": existing.get(ref),
                 }
+                | ({"left_on": left_on} if left_on else {})  # an empty cell never clears a leaving date
             )
 
 

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -140,6 +141,18 @@ class ImportSummary:
     updated: int = 0
     links: int = 0
     invited: int = 0
+    left: int = 0
+
+
+# What must happen when a pupil leaves, registered by the apps above this one that own it (the record transfer to
+# the next school: socialsafe.transfers), since this app may not import them. Each is called as hook(pupil=, by=)
+# inside the import's transaction, once, when the pupil's leaving date is first recorded.
+LEAVER_HOOKS: list[Callable[..., object]] = []
+
+
+def on_pupil_left(hook: Callable[..., object]) -> None:
+    if hook not in LEAVER_HOOKS:
+        LEAVER_HOOKS.append(hook)
 
 
 @transaction.atomic
@@ -152,7 +165,7 @@ def roster_import(*, school: School, kind: str, data: bytes, by, filename: str =
     if kind == "staff":
         _import_staff(school, checked, summary, by)
     else:
-        {"pupils": _import_pupils, "parents": _import_parents}[kind](school, checked, summary)
+        {"pupils": _import_pupils, "parents": _import_parents}[kind](school, checked, summary, by)
     audit_record(
         actor=by,
         verb=f"roster.imported.{kind}",
@@ -163,23 +176,29 @@ def roster_import(*, school: School, kind: str, data: bytes, by, filename: str =
             "updated": summary.updated,
             "links": summary.links,
             "invited": summary.invited,
+            "left": summary.left,
         },
     )
     return summary
 
 
-def _import_pupils(school: School, checked: CheckedFile, summary: ImportSummary) -> None:
+def _import_pupils(school: School, checked: CheckedFile, summary: ImportSummary, by) -> None:
     for row in checked.rows:
         pupil = row.pop("existing") or Pupil(school=school)
         summary.updated += bool(pupil.pk)
         summary.created += not pupil.pk
+        newly_left = pupil.left_on is None and row.get("left_on") is not None
         for name, value in row.items():
             setattr(pupil, name, value)
         pupil.full_clean()
         pupil.save()
+        if newly_left:
+            summary.left += 1
+            for hook in LEAVER_HOOKS:
+                hook(pupil=pupil, by=by)
 
 
-def _import_parents(school: School, checked: CheckedFile, summary: ImportSummary) -> None:
+def _import_parents(school: School, checked: CheckedFile, summary: ImportSummary, by=None) -> None:
     by_email: dict[str, Guardian] = {}
     for row in checked.rows:
         guardian = by_email.get(row["email"])

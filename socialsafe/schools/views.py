@@ -328,6 +328,12 @@ def _import_message(summary) -> str:
     if summary.kind == "parents":
         text += f", {summary.links} new link{'s' if summary.links != 1 else ''} to pupils"
     text += "."
+    if summary.left:
+        many = summary.left != 1
+        text += (
+            f" {summary.left} pupil{'s' if many else ''} recorded as leaving: where there are online-safety records,"
+            " the designated teacher is asked to send them to the next school."
+        )
     if summary.invited:
         many = summary.invited != 1
         text += (

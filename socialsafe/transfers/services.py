@@ -105,8 +105,8 @@ def transfer_open_for_leaver(*, pupil: Pupil, by) -> PupilTransfer | None:
 
 @transaction.atomic
 def pupil_mark_left(*, pupil: Pupil, left_on: dt.date, by) -> PupilTransfer | None:
-    """Record by hand that a pupil has left (the roster file has no leaving date), then open the transfer."""
-    # The schools app has no service that sets left_on yet; this is the one place outside it that does.
+    """Record by hand that a pupil has left (a roster import does it from date_left), then open the transfer."""
+    # The one place outside the schools app that sets left_on: a leaver recorded on the transfers page.
     pupil = Pupil.objects.select_for_update().get(pk=pupil.pk)
     if pupil.left_on is not None:
         raise TransferRefused(f"{pupil.full_name} is already recorded as having left on {pupil.left_on:%-d %b %Y}.")
