@@ -3,6 +3,9 @@
 Contents: report.pdf (cover page and every record, readable), data.json (every record with its type), one CSV per
 record type, and the files: letters sent to the person or their family, and evidence files only where the Principal
 chose to include them (an image cannot be redacted automatically; otherwise they are listed as withheld).
+
+The file on disk is encrypted (socialsafe.lib.crypto) as the ZIP is written, like the evidence it may copy: no
+plaintext of it is ever on disk. `open_export` gives the plaintext back, seekable, for the download.
 """
 
 import csv
@@ -20,6 +23,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.timezone import localtime, now
 
+from socialsafe.lib.crypto import DecryptingReader, EncryptingWriter
 from socialsafe.lib.csvsafe import neutralise
 from socialsafe.lib.pdf import html_to_pdf
 from socialsafe.subjectaccess.collect import Collected, collect
@@ -65,32 +69,56 @@ def build_export(sar: SubjectAccessRequest) -> Built:
         "files_withheld": [f.description for f in withheld],
     }
     fd, tmp = tempfile.mkstemp(prefix="building-", suffix=".zip", dir=exports_dir())
-    os.close(fd)
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            groups: dict[str, list[dict]] = {}
-            for r in records:
-                groups.setdefault(r["type"], []).append(r)
-            summary["replacements_made"] = redactor.count
-            zf.writestr("data.json", json.dumps(_json(sar, records, summary), ensure_ascii=False, indent=1))
-            for type_, rows in groups.items():
-                zf.writestr(f"csv/{type_}.csv", _csv(rows))
-            zf.writestr("report.pdf", html_to_pdf(_pdf_html(sar, groups, summary, parties, withheld, include_evidence)))
-            for ref in included:
-                # Streamed in chunks: an evidence file may be 25 MB, and a request may have many.
-                with ref.open() as src, zf.open(ref.zip_name, "w", force_zip64=True) as dst:
-                    shutil.copyfileobj(src, dst, CHUNK)
-        digest, size = hashlib.sha256(), 0
-        with open(tmp, "rb") as f:
-            while chunk := f.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-        final = exports_dir() / f"sar-{sar.pk}-{digest.hexdigest()[:16]}.zip"
+        with os.fdopen(fd, "wb") as out:
+            sealed = EncryptingWriter(out)
+            plain = _Hashing(sealed)
+            # zipfile writes to a stream it cannot seek back in with data descriptors, so it streams too.
+            with zipfile.ZipFile(plain, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                groups: dict[str, list[dict]] = {}
+                for r in records:
+                    groups.setdefault(r["type"], []).append(r)
+                summary["replacements_made"] = redactor.count
+                zf.writestr("data.json", json.dumps(_json(sar, records, summary), ensure_ascii=False, indent=1))
+                for type_, rows in groups.items():
+                    zf.writestr(f"csv/{type_}.csv", _csv(rows))
+                html = _pdf_html(sar, groups, summary, parties, withheld, include_evidence)
+                zf.writestr("report.pdf", html_to_pdf(html))
+                for ref in included:
+                    # Streamed in chunks: an evidence file may be 25 MB, and a request may have many.
+                    with ref.open() as src, zf.open(ref.zip_name, "w", force_zip64=True) as dst:
+                        shutil.copyfileobj(src, dst, CHUNK)
+            sealed.finish()
+            out.flush()
+            os.fsync(out.fileno())
+        final = exports_dir() / f"sar-{sar.pk}-{plain.digest.hexdigest()[:16]}.zip.enc"
         os.replace(tmp, final)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    digest, size = plain.digest, plain.size
     return Built(final, digest.hexdigest(), size, summary)
+
+
+class _Hashing(io.RawIOBase):
+    """Pass writes on to `out`, counting them and hashing them: the SHA-256 and size of the plaintext ZIP."""
+
+    def __init__(self, out):
+        super().__init__()
+        self._out, self.digest, self.size = out, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        return self._out.write(data) or len(data)
+
+
+def open_export(path: Path) -> DecryptingReader:
+    """The plaintext ZIP of a stored export, read (and checked) as it is decrypted; seekable."""
+    return DecryptingReader(path.open("rb"))
 
 
 def _json(sar, records, summary) -> dict:

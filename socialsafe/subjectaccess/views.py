@@ -12,7 +12,7 @@ from socialsafe.schools.roles import Perm, allows
 from socialsafe.subjectaccess import services
 from socialsafe.subjectaccess.access import get_export_for_user, get_request_for_user
 from socialsafe.subjectaccess.collect import collect
-from socialsafe.subjectaccess.export import type_label
+from socialsafe.subjectaccess.export import open_export, type_label
 from socialsafe.subjectaccess.forms import ExtendForm, MoveForm, RedactionForm, RequestForm
 from socialsafe.subjectaccess.models import InvalidTransition, SubjectAccessRequest
 from socialsafe.subjectaccess.redact import STAFF_PLACEHOLDER, staff_in, third_parties
@@ -159,4 +159,4 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     if export.deleted_at or not path.exists():
         raise Http404("This export has been deleted.")
     services.sar_export_downloaded(export=export, by=request.user, request=request)
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=export.download_name)
+    return FileResponse(open_export(path), as_attachment=True, filename=export.download_name)

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from socialsafe.audit.models import AuditEvent
 from socialsafe.evidence.tests.helpers import metadata, screenshot
 from socialsafe.letters.tests.helpers import pdf_text
+from socialsafe.lib.crypto import is_encrypted
+from socialsafe.subjectaccess.export import open_export
 from socialsafe.subjectaccess.models import InvalidTransition, SarStatus
 from socialsafe.subjectaccess.services import export_path, sar_export_produce, sar_move, sar_redaction_confirm
 from socialsafe.subjectaccess.tests.helpers import data_of, zip_of
@@ -33,7 +35,11 @@ def test_it_writes_a_zip_with_pdf_json_and_csv_and_audits_its_hash(principal, pu
     export = produce(pupil_request, principal.user)
     path = export_path(export)
     assert path.parent == settings.VAR_DIR / "exports"
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == export.sha256
+    # On disk it is encrypted like the evidence it may copy; the recorded hash is that of the ZIP handed over.
+    stored = path.read_bytes()
+    assert is_encrypted(stored) and b"data.json" not in stored
+    with open_export(path) as plain:
+        assert hashlib.sha256(plain.read()).hexdigest() == export.sha256
     with zip_of(export) as zf:
         names = set(zf.namelist())
     assert {"report.pdf", "data.json", "csv/case.csv", "csv/timeline_entry.csv", "csv/pupil.csv"} <= names
