@@ -73,7 +73,7 @@ class EncryptedStorage(Storage):
         self.inner = inner
 
     def _open(self, name: str, mode: str = "rb") -> PlainFile:
-        return PlainFile(self.inner.open(name, "rb"), name=name)
+        return PlainFile(self.inner.open(name, "rb"), name=name, reopen=lambda: self.inner.open(name, "rb"))
 
     def _save(self, name: str, content) -> str:
         if self.inner.exists(name):

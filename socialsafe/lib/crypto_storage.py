@@ -10,7 +10,7 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
@@ -35,7 +35,8 @@ TEMP_PREFIX = ".reencrypt-"
 class PlainFile(File):
     """A stored file's plaintext, read and seekable, whether it is stored encrypted or (from before) in the clear."""
 
-    def __init__(self, raw: BinaryIO, name: str | None = None):
+    def __init__(self, raw: BinaryIO, name: str | None = None, *, reopen: Callable[[], BinaryIO] | None = None):
+        self._reopen = reopen
         head = raw.read(len(MAGIC))
         raw.seek(0)
         self.encrypted = is_encrypted(head)
@@ -51,6 +52,19 @@ class PlainFile(File):
             super().__init__(io.BufferedReader(self._reader, CHUNK_SIZE), name)
         else:
             super().__init__(raw, name)
+
+    def open(self, mode: str | None = None) -> "PlainFile":
+        """Rewind, or open again once closed (File.open would reopen the ciphertext by its name)."""
+        if mode not in (None, "r", "rb"):
+            raise ValueError("Encrypted files are written through save(), never opened for writing.")
+        if not self.closed:
+            self.seek(0)
+        elif self._reopen is not None:
+            self.__dict__.pop("size", None)
+            self.__init__(self._reopen(), self.name, reopen=self._reopen)
+        else:
+            raise ValueError("The file cannot be reopened.")
+        return self
 
     @cached_property
     def size(self) -> int:
