@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "socialsafe.letters",
     "socialsafe.reports",
     "socialsafe.ops",
+    # Data protection (issue 16), encryption at rest: the key rotation command; no models.
+    "socialsafe.encryption",
 ]
 
 MIDDLEWARE = [

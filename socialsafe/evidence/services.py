@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -231,7 +232,7 @@ def bundle_create(*, incident: Incident, by, recipient: str, signed_off_by: str)
         # the clear. The encrypted stream cannot seek, so zipfile writes each entry's sizes after its data.
         with os.fdopen(fd, "wb") as out:
             sink = _HashingWriter(EncryptingWriter(out))
-            with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            with _abandon_on_error(sink.writer), zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 for entry, item in zip(manifest["items"], items, strict=True):
                     with storage.open(item.storage_name, "rb") as src, zf.open(entry["file"], "w") as dst:
                         for chunk in iter(lambda: src.read(1024 * 1024), b""):
@@ -272,6 +273,15 @@ def bundle_create(*, incident: Incident, by, recipient: str, signed_off_by: str)
         )
         audit_record(actor=by, verb="evidence.bundle_created", target=incident, data={"sha256": sha})
     return bundle
+
+
+@contextlib.contextmanager
+def _abandon_on_error(writer: EncryptingWriter):
+    try:
+        yield
+    except BaseException:
+        writer.abandon()
+        raise
 
 
 class _HashingWriter(io.RawIOBase):

@@ -127,6 +127,31 @@ def add_key(var_dir: Path) -> str:
     return line.partition(":")[0]
 
 
+def remove_key(var_dir: Path, key_id: str) -> None:
+    """Take an old key out of var/data_keys (rewritten whole, fsynced, swapped in atomically). The caller checks that
+    no file still needs it; the current key is never removed."""
+    if os.environ.get(KEYS_ENV):
+        raise ValueError(f"The keys come from {KEYS_ENV}: remove the key there.")
+    path = keys_path(var_dir)
+    ring = load_keyring(var_dir)
+    if key_id not in ring.keys:
+        raise ValueError(f"There is no key {key_id!r} in {path}.")
+    if key_id == ring.current:
+        raise ValueError(f"{key_id!r} is the current key, which encrypts new files: it cannot be retired.")
+    kept = [line for line in path.read_text().splitlines() if line.strip().partition(":")[0] != key_id]
+    fd, tmp = tempfile.mkstemp(prefix=".data_keys-", dir=var_dir)
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write("\n".join(kept) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
 def keyring() -> KeyRing:
     """This installation's key ring (settings.VAR_DIR), read once per process and again when var/data_keys changes.
 

@@ -75,7 +75,7 @@ class PlainFile(File):
 
 def open_plain(path: Path) -> PlainFile:
     """The plaintext of a file on this disk (encrypted or not)."""
-    return PlainFile(open(path, "rb"), name=str(path))
+    return PlainFile(open(path, "rb"), name=str(path), reopen=lambda: open(path, "rb"))
 
 
 class _Sink(io.RawIOBase):
@@ -123,7 +123,8 @@ class EncryptedFileSystemStorage(FileSystemStorage):
     def _open(self, name: str, mode: str = "rb") -> PlainFile:
         if mode not in ("r", "rb"):
             raise ValueError("Encrypted files are written through save(), never opened for writing.")
-        return PlainFile(open(self.path(name), "rb"), name=name)
+        path = self.path(name)
+        return PlainFile(open(path, "rb"), name=name, reopen=lambda: open(path, "rb"))
 
     def _save(self, name: str, content) -> str:
         return super()._save(name, EncryptedContent(content))
@@ -156,10 +157,14 @@ def write_encrypted(source: BinaryIO, out: BinaryIO) -> str:
     """Encrypt `source` into `out` with the current key, fsync it, and return the plaintext's SHA-256."""
     digest = hashlib.sha256()
     writer = EncryptingWriter(out)
-    for block in iter(lambda: source.read(1024 * 1024), b""):
-        digest.update(block)
-        writer.write(block)
-    writer.finish()
+    try:
+        for block in iter(lambda: source.read(1024 * 1024), b""):
+            digest.update(block)
+            writer.write(block)
+        writer.finish()
+    except BaseException:
+        writer.abandon()  # else, collected later, it would try to finish into a closed file
+        raise
     out.flush()
     os.fsync(out.fileno())
     return digest.hexdigest()
