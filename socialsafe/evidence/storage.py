@@ -134,6 +134,8 @@ class EncryptedStorage(Storage):
         raise NotImplementedError("Evidence is never served from a storage URL: it is decrypted by SocialSafe.")
 
     def __getattr__(self, attr: str):
+        if attr == "inner":  # not set yet (copying, unpickling): never recurse
+            raise AttributeError(attr)
         return getattr(self.inner, attr)
 
 
