@@ -10,7 +10,9 @@ from django.core.management import call_command
 
 from socialsafe.encryption.tests.conftest import MARKER, upload
 from socialsafe.evidence.models import Bundle, EvidenceItem
-from socialsafe.evidence.storage import evidence_storage, sha256_of
+from socialsafe.evidence.services import Metadata, evidence_add_bytes
+from socialsafe.evidence.storage import evidence_storage, incoming_dir, sha256_of
+from socialsafe.evidence.upload import VaultUploadHandler
 from socialsafe.lib import crypto
 from socialsafe.lib.crypto import DecryptingReader, DecryptionError
 
@@ -147,3 +149,44 @@ def _verify() -> str:
     out = io.StringIO()
     call_command("verify_evidence", stdout=out)
     return out.getvalue()
+
+
+def test_the_upload_is_ciphertext_on_disk_while_it_arrives(rf, chat):
+    handler = VaultUploadHandler(rf.post("/"), max_bytes=len(chat) * 2)
+    handler.new_file("files", "chat.txt", "text/plain", len(chat))
+    half = len(chat) // 2
+    handler.receive_data_chunk(chat[:half], 0)
+    [partial] = incoming_dir().iterdir()  # mid-upload: what has reached the disk so far
+    assert crypto.is_encrypted(partial.read_bytes()) and MARKER not in partial.read_bytes()
+    handler.receive_data_chunk(chat[half:], half)
+    received = handler.file_complete(len(chat))
+    assert received.sha256 == hashlib.sha256(chat).hexdigest() and received.head == chat[: len(received.head)]
+    assert crypto.decrypt_bytes(received.path.read_bytes()) == chat
+    received.discard()
+
+
+def test_files_added_from_memory_are_encrypted_too(case, principal, chat):
+    item = evidence_add_bytes(incident=case, by=principal.user, name="import.txt", data=chat, meta=_meta())
+    on_disk = raw(evidence_storage().path(item.storage_name))
+    assert crypto.is_encrypted(on_disk) and MARKER not in on_disk
+    assert evidence_storage().open(item.storage_name).read() == chat
+
+
+def test_a_running_process_picks_up_a_key_added_by_rotation(keys):
+    before = crypto.keyring()
+    added = crypto.add_key(keys)  # another process (manage.py rotate_data_key) adds a key; no reset here
+    assert crypto.keyring().current == added and before.current in crypto.keyring().keys
+
+
+def _meta() -> Metadata:
+    from django.utils.timezone import now
+
+    return Metadata(
+        posted_at=None,
+        captured_at=now(),
+        captured_by="Ruth Patterson",
+        platform="whatsapp",
+        url="",
+        author_shown="",
+        grounds="Imported",
+    )
