@@ -146,10 +146,19 @@ def _current_key_id() -> str:
 
 
 def evidence_storage() -> Storage:
+    """The evidence store (the same object on every call, as long as the settings do not change)."""
     storage = storages["evidence"]
     if isinstance(storage, EncryptedFileSystemStorage):
         return storage
-    return EncryptedStorage(storage)
+    inner, wrapper = _wrapped.get(id(storage), (None, None))
+    if inner is not storage:
+        wrapper = EncryptedStorage(storage)
+        _wrapped.clear()
+        _wrapped[id(storage)] = (storage, wrapper)
+    return wrapper
+
+
+_wrapped: dict[int, tuple[Storage, EncryptedStorage]] = {}
 
 
 def incoming_dir() -> Path:

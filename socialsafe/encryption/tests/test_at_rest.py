@@ -137,6 +137,7 @@ def test_another_storage_backend_is_wrapped_and_holds_only_ciphertext(
     on_disk = raw(tmp_path / "bucket" / item.storage_name)
     assert crypto.is_encrypted(on_disk) and MARKER not in on_disk
     assert evidence_storage().open(item.storage_name).read() == chat
+    assert evidence_storage() is evidence_storage()  # callers compare it by identity
     r = client.post(f"/evidence/case/{case.pk}/bundle/", {"recipient": "PSNI", "signed_off_by": "Ruth Patterson"})
     assert r.status_code == 302
     bundle = Bundle.objects.get()
