@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "socialsafe.reports",
     "socialsafe.ops",
     # Data protection (issue 16): they sit above every other app and none imports them.
+    "socialsafe.encryption",  # key rotation; no models
     "socialsafe.retention",
     "socialsafe.transfers",
     "socialsafe.subjectaccess",

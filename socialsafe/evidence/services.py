@@ -1,10 +1,12 @@
+import contextlib
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -14,12 +16,20 @@ from django.utils.timezone import localtime, now
 from socialsafe.audit.services import audit_record
 from socialsafe.evidence import validate
 from socialsafe.evidence.models import IMAGE_TYPES, Bundle, CustodyAction, CustodyEvent, EvidenceItem, OcrStatus
-from socialsafe.evidence.storage import TEMP_PREFIX, evidence_storage, incoming_dir, sha256_of, store_durably
+from socialsafe.evidence.storage import (
+    TEMP_PREFIX,
+    evidence_storage,
+    incoming_dir,
+    plaintext_sha256,
+    store_durably,
+)
 from socialsafe.evidence.upload import HEAD_BYTES, VaultUpload
 from socialsafe.incidents import rules
 from socialsafe.incidents.chronology import chronology_pdf
 from socialsafe.incidents.models import Incident
 from socialsafe.incidents.services import actions_fulfil, evidence_record, timeline_add
+from socialsafe.lib.crypto import DecryptionError, EncryptingWriter, keyring
+from socialsafe.lib.crypto_storage import write_encrypted
 from socialsafe.lib.pdf import html_to_pdf
 
 ACTIVE_CONTENT_NOTE = (
@@ -99,9 +109,7 @@ def evidence_add_bytes(*, incident: Incident, by, name: str, data: bytes, meta: 
     """Add a file that is already in memory (the demo school, imports) through the same checks as an upload."""
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=incoming_dir())
     with os.fdopen(fd, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
+        write_encrypted(io.BytesIO(data), out)  # as an upload arrives: encrypted before it reaches the disk
     upload = VaultUpload(
         path=Path(tmp), name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest(), head=data[:HEAD_BYTES]
     )
@@ -146,19 +154,31 @@ class VerifyReport:
     checked: int
     missing: list[EvidenceItem]
     altered: list[EvidenceItem]
+    # Encrypted with a key this installation does not hold (restored without its key, or a key retired too soon).
+    no_key: list[tuple[EvidenceItem, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.altered
+        return not self.missing and not self.altered and not self.no_key
 
 
 def evidence_verify(*, items=None) -> VerifyReport:
-    """Re-hash every stored file and compare it with the hash taken on arrival."""
+    """Decrypt and re-hash every stored file and compare it with the hash taken on arrival."""
     items = EvidenceItem.objects.all() if items is None else items
     report = VerifyReport(0, [], [])
+    ring = keyring()
     for item in items.iterator():
         report.checked += 1
-        digest = sha256_of(item.storage_name)
+        try:
+            digest = plaintext_sha256(item.storage_name)
+        except DecryptionError:
+            # A changed byte fails its chunk's tag, like a changed plaintext byte fails the hash: both are altered.
+            key_id = evidence_storage().key_id(item.storage_name)
+            if key_id is not None and key_id not in ring.keys:
+                report.no_key.append((item, key_id))
+            else:
+                report.altered.append(item)
+            continue
         if digest is None:
             report.missing.append(item)
         elif digest != item.sha256:
@@ -206,25 +226,25 @@ def bundle_create(*, incident: Incident, by, recipient: str, signed_off_by: str)
     if any(entry["active_content"] for entry in manifest["items"]):
         manifest["active_content_note"] = ACTIVE_CONTENT_NOTE
     fd, tmp = tempfile.mkstemp(prefix="bundle-", dir=incoming_dir())
-    os.close(fd)
     try:
         storage = evidence_storage()
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for entry, item in zip(manifest["items"], items, strict=True):
-                with storage.open(item.storage_name, "rb") as src, zf.open(entry["file"], "w") as dst:
-                    for chunk in iter(lambda: src.read(1024 * 1024), b""):
-                        dst.write(chunk)
-            zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
-            zf.writestr("summary.pdf", _summary_pdf(incident, manifest))
-            # "The steps the school has taken", as the cover letter promises: the case's chronology.
-            zf.writestr("chronology.pdf", chronology_pdf(incident))
-        digest = hashlib.sha256()
-        with open(tmp, "rb") as f:
-            for chunk in iter(lambda: f.read(1024 * 1024), b""):
-                digest.update(chunk)
-            os.fsync(f.fileno())
-        sha = digest.hexdigest()
-        size = Path(tmp).stat().st_size
+        # The ZIP is encrypted as it is written, and hashed (its plaintext) on the way: it never lies on disk in
+        # the clear. The encrypted stream cannot seek, so zipfile writes each entry's sizes after its data.
+        with os.fdopen(fd, "wb") as out:
+            sink = _HashingWriter(EncryptingWriter(out))
+            with _abandon_on_error(sink.writer), zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                for entry, item in zip(manifest["items"], items, strict=True):
+                    with storage.open(item.storage_name, "rb") as src, zf.open(entry["file"], "w") as dst:
+                        for chunk in iter(lambda: src.read(1024 * 1024), b""):
+                            dst.write(chunk)
+                zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+                zf.writestr("summary.pdf", _summary_pdf(incident, manifest))
+                # "The steps the school has taken", as the cover letter promises: the case's chronology.
+                zf.writestr("chronology.pdf", chronology_pdf(incident))
+            sink.writer.finish()
+            out.flush()
+            os.fsync(out.fileno())
+        sha, size = sink.digest.hexdigest(), sink.size
         name = store_durably(tmp_path=Path(tmp), sha256=sha)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -253,6 +273,31 @@ def bundle_create(*, incident: Incident, by, recipient: str, signed_off_by: str)
         )
         audit_record(actor=by, verb="evidence.bundle_created", target=incident, data={"sha256": sha})
     return bundle
+
+
+@contextlib.contextmanager
+def _abandon_on_error(writer: EncryptingWriter):
+    try:
+        yield
+    except BaseException:
+        writer.abandon()
+        raise
+
+
+class _HashingWriter(io.RawIOBase):
+    """Passes bytes on to an EncryptingWriter, hashing and counting them: the plaintext's SHA-256 and size."""
+
+    def __init__(self, writer: EncryptingWriter):
+        super().__init__()
+        self.writer, self.digest, self.size = writer, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        return self.writer.write(data)
 
 
 def _manifest_entry(item: EvidenceItem, n: int) -> dict:

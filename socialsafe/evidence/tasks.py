@@ -1,9 +1,8 @@
 """Background work on evidence: reading the text out of screenshots with Tesseract."""
 
+import io
 import shutil
 import subprocess
-import tempfile
-from pathlib import Path
 
 from django.tasks import task
 from PIL import Image
@@ -16,14 +15,15 @@ from socialsafe.evidence.storage import evidence_storage
 TESSERACT_TIMEOUT = 120
 
 
-def ocr(path: Path) -> str | None:
-    """The text Tesseract reads in an image, or None if it cannot run."""
+def ocr(image: bytes) -> str | None:
+    """The text Tesseract reads in an image (given on its standard input), or None if it cannot run."""
     tesseract = shutil.which("tesseract")
     if tesseract is None:
         return None
     try:
-        result = subprocess.run(  # noqa: S603 (a fixed program, a path we made)
-            [tesseract, str(path), "stdout", "-l", "eng", "--psm", "3"],
+        result = subprocess.run(  # noqa: S603 (a fixed program)
+            [tesseract, "stdin", "stdout", "-l", "eng", "--psm", "3"],
+            input=image,
             capture_output=True,
             timeout=TESSERACT_TIMEOUT,
             check=False,
@@ -40,15 +40,14 @@ def read_text(item_id: int) -> None:
     item = EvidenceItem.objects.filter(pk=item_id).first()
     if item is None or not item.is_image:
         return
-    # Tesseract reads a copy (PNG for HEIC, which it cannot open); the original is never touched.
-    with tempfile.TemporaryDirectory() as tmp, evidence_storage().open(item.storage_name, "rb") as src:
-        copy = Path(tmp) / "image"
+    # Tesseract reads the decrypted image from a pipe (PNG for HEIC, which it cannot open), so no copy in the clear
+    # ever lands on disk; the original is never touched.
+    with evidence_storage().open(item.storage_name, "rb") as src:
         if item.content_type == FileType.HEIC:
+            png = io.BytesIO()
             with Image.open(src) as image:
-                image.save(copy.with_suffix(".png"))
-            copy = copy.with_suffix(".png")
+                image.save(png, format="PNG")
+            data = png.getvalue()
         else:
-            with copy.open("wb") as out:
-                shutil.copyfileobj(src, out)
-        text = ocr(copy)
-    evidence_read_text(item=item, text=text)
+            data = src.read()
+    evidence_read_text(item=item, text=ocr(data))

@@ -1,8 +1,9 @@
-"""Receive uploads straight into the vault's incoming folder, hashing as the bytes arrive.
+"""Receive uploads straight into the vault's incoming folder, encrypting and hashing as the bytes arrive.
 
 Django's default handlers keep small files in memory and never fsync; this one streams every file to disk,
-computes its SHA-256 and size on the way, stops a file that grows past the limit, and turns a full disk into
-a clear message instead of a half-written file.
+encrypted chunk by chunk (lib.crypto: the plaintext never touches the disk), computes the plaintext's SHA-256 and
+size on the way, stops a file that grows past the limit, and turns a full disk into a clear message instead of a
+half-written file.
 """
 
 import contextlib
@@ -16,12 +17,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from socialsafe.evidence.storage import TEMP_PREFIX, incoming_dir
+from socialsafe.lib.crypto import EncryptingWriter
 
 HEAD_BYTES = 64 * 1024
 
 
 class VaultUpload(UploadedFile):
-    """A received file: already on disk in the incoming folder, fsynced, with its hash."""
+    """A received file: already on disk in the incoming folder, encrypted and fsynced, with its plaintext's hash."""
 
     def __init__(self, *, path: Path, name: str, size: int, sha256: str, head: bytes):
         super().__init__(file=None, name=name, size=size)
@@ -39,12 +41,14 @@ class VaultUploadHandler(FileUploadHandler):
         self.max_bytes = max_bytes
         self.problems: list[tuple[str, str]] = []  # (file name, message) for files that were not received
         self._out = None
+        self._writer = None
 
     def new_file(self, *args, **kwargs) -> None:
         super().new_file(*args, **kwargs)
         self._hash, self._size, self._head = hashlib.sha256(), 0, b""
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=incoming_dir())
         self._path, self._out = Path(tmp), os.fdopen(fd, "wb")
+        self._writer = EncryptingWriter(self._out)
 
     def receive_data_chunk(self, raw_data: bytes, start: int):
         self._size += len(raw_data)
@@ -55,13 +59,15 @@ class VaultUploadHandler(FileUploadHandler):
             self._head += raw_data[: HEAD_BYTES - len(self._head)]
         self._hash.update(raw_data)
         try:
-            self._out.write(raw_data)
+            self._writer.write(raw_data)
         except OSError as exc:
             self._fail(_disk_message(exc, self.file_name))
         return None
 
     def file_complete(self, file_size: int) -> VaultUpload | None:
         try:
+            self._writer.finish()
+            self._writer = None
             self._out.flush()
             os.fsync(self._out.fileno())
             self._out.close()
@@ -81,6 +87,9 @@ class VaultUploadHandler(FileUploadHandler):
         raise SkipFile(message)
 
     def _discard(self) -> None:
+        if self._writer is not None:
+            self._writer.abandon()  # its last chunk is never written: the file is thrown away
+            self._writer = None
         if self._out is not None:
             with contextlib.suppress(OSError):  # the disk is full: closing may fail too, the file is deleted below
                 self._out.close()

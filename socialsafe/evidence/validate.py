@@ -9,6 +9,7 @@ from pathlib import Path
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from socialsafe.evidence.models import FileType
+from socialsafe.evidence.storage import open_received
 
 try:  # HEIC screenshots from iPhones, where the wheel is available. pi-heif only decodes (no GPL x265 encoder).
     from pi_heif import register_heif_opener
@@ -80,30 +81,33 @@ def check_name(name: str, file_type: str) -> None:
 
 
 def check(path: Path, file_type: str, name: str) -> None:
-    """Prove the file is what it claims: decode images fully, check a PDF's structure, read text as UTF-8."""
-    if file_type in (FileType.PNG, FileType.JPEG, FileType.WEBP, FileType.HEIC):
-        _check_image(path, name)
-    elif file_type == FileType.PDF:
-        with path.open("rb") as f:
-            f.seek(max(0, path.stat().st_size - 2048))
+    """Prove the file is what it claims: decode images fully, check a PDF's structure, read text as UTF-8.
+
+    `path` is a received file in the incoming folder (encrypted as it arrived): it is read through decryption.
+    """
+    with open_received(path) as f:
+        if file_type in (FileType.PNG, FileType.JPEG, FileType.WEBP, FileType.HEIC):
+            _check_image(f, name)
+        elif file_type == FileType.PDF:
+            f.seek(max(0, f.size - 2048))
             if b"%%EOF" not in f.read():
                 raise Refused(f"{name} is not a complete PDF (it may have been cut short). Nothing was stored.")
-    elif file_type == FileType.TEXT:
-        with path.open("rb") as f:
+        elif file_type == FileType.TEXT:
             for chunk in iter(lambda: f.read(1024 * 1024), b""):
                 if b"\x00" in chunk:
                     raise Refused(f"{name} is not a text export. Nothing was stored.")
 
 
-def _check_image(path: Path, name: str) -> None:
-    if not HEIC_READABLE and path.read_bytes()[4:8] == b"ftyp":  # pragma: no cover
+def _check_image(f, name: str) -> None:
+    if not HEIC_READABLE and f.read(8)[4:8] == b"ftyp":  # pragma: no cover
         raise Refused(f"{name} is a HEIC image, which this server cannot read. Save it as JPEG or PNG.")
+    f.seek(0)
     try:
         with _truncation_guard, warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
             try:
-                with Image.open(path) as image:
+                with Image.open(f.file) as image:
                     image.load()  # decode every pixel: a truncated or corrupt file fails here
             finally:
                 ImageFile.LOAD_TRUNCATED_IMAGES = lenient

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.timezone import now
 
 from socialsafe.incidents.models import Incident
+from socialsafe.letters.storage import letter_storage
 from socialsafe.registers.models import PremisesBan
 from socialsafe.schools.models import Guardian, School
 
@@ -55,9 +56,9 @@ class Letter(models.Model):
     source = models.TextField(help_text="The wording with merge fields, as edited for this letter.")
     text = models.TextField(help_text="The letter as issued.")
     values = models.JSONField(default=dict, help_text="The merge fields' values.")
-    pdf = models.FileField(upload_to=_upload_to, max_length=300)
+    pdf = models.FileField(upload_to=_upload_to, max_length=300, storage=letter_storage)
     pdf_sha256 = models.CharField(max_length=64)
-    docx = models.FileField(upload_to=_upload_to, max_length=300)
+    docx = models.FileField(upload_to=_upload_to, max_length=300, storage=letter_storage)
     docx_sha256 = models.CharField(max_length=64)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(default=now)

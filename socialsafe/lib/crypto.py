@@ -17,10 +17,12 @@ written with mode 0600 on first run like the secret key. Older keys stay to decr
 """
 
 import base64
+import contextlib
 import io
 import os
 import secrets
 import struct
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -95,15 +97,18 @@ def load_keyring(var_dir: Path) -> KeyRing:
     path = keys_path(var_dir)
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)
-        try:  # O_EXCL: two processes starting at once must not each write a different key
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
+        # Written in full under a temporary name, then linked into place: two processes starting at once must
+        # not each write a different key, nor may one read the file while the other is still writing it.
+        fd, tmp = tempfile.mkstemp(prefix=".data_keys-", dir=var_dir)
+        try:
             with os.fdopen(fd, "w") as f:
                 f.write(new_key_line() + "\n")
                 f.flush()
                 os.fsync(f.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
     return _parse(path.read_text().splitlines(), str(path))
 
 
@@ -122,23 +127,64 @@ def add_key(var_dir: Path) -> str:
     return line.partition(":")[0]
 
 
-def keyring() -> KeyRing:
-    """This installation's key ring (settings.VAR_DIR), read once per process."""
-    global _ring
-    if _ring is None:
-        from django.conf import settings
+def remove_key(var_dir: Path, key_id: str) -> None:
+    """Take an old key out of var/data_keys (rewritten whole, fsynced, swapped in atomically). The caller checks that
+    no file still needs it; the current key is never removed."""
+    if os.environ.get(KEYS_ENV):
+        raise ValueError(f"The keys come from {KEYS_ENV}: remove the key there.")
+    path = keys_path(var_dir)
+    ring = load_keyring(var_dir)
+    if key_id not in ring.keys:
+        raise ValueError(f"There is no key {key_id!r} in {path}.")
+    if key_id == ring.current:
+        raise ValueError(f"{key_id!r} is the current key, which encrypts new files: it cannot be retired.")
+    kept = [line for line in path.read_text().splitlines() if line.strip().partition(":")[0] != key_id]
+    fd, tmp = tempfile.mkstemp(prefix=".data_keys-", dir=var_dir)
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write("\n".join(kept) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
-        _ring = load_keyring(Path(settings.VAR_DIR))
+
+def keyring() -> KeyRing:
+    """This installation's key ring (settings.VAR_DIR), read once per process and again when var/data_keys changes.
+
+    Re-reading on a change matters: `rotate_data_key` adds a key while the server runs, and a worker that kept the
+    old ring would go on encrypting with the old key and could not read the files already re-encrypted.
+    """
+    global _ring, _ring_stamp
+    from django.conf import settings
+
+    var_dir = Path(settings.VAR_DIR)
+    stamp = (os.environ.get(KEYS_ENV), str(var_dir), _stat(keys_path(var_dir)))
+    if _ring is None or stamp != _ring_stamp:
+        _ring = load_keyring(var_dir)
+        _ring_stamp = (os.environ.get(KEYS_ENV), str(var_dir), _stat(keys_path(var_dir)))
     return _ring
 
 
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
 _ring: KeyRing | None = None
+_ring_stamp: tuple | None = None
 
 
 def reset_keyring() -> None:
     """Forget the cached key ring (after a rotation, or in tests that change the keys)."""
-    global _ring
-    _ring = None
+    global _ring, _ring_stamp
+    _ring, _ring_stamp = None, None
 
 
 def _file_key(master: bytes, salt: bytes) -> AESGCM:
@@ -230,6 +276,12 @@ class EncryptingWriter(io.RawIOBase):
         self._buffer.clear()
         self._finished = True
 
+    def abandon(self) -> None:
+        """Close without writing the last chunk (the output is being thrown away, e.g. the disk is full)."""
+        self._finished = True
+        self._buffer.clear()
+        super().close()
+
     def close(self) -> None:
         if not self.closed:
             self.finish()
@@ -251,7 +303,8 @@ class DecryptingReader(io.RawIOBase):
         self._aead = _file_key(ring.key(self.key_id), salt)
         self._index = 0  # the next chunk to decrypt
         self._ahead = b""  # ciphertext read from source but not decrypted yet
-        self._plain = b""  # the current chunk's plaintext not yet returned
+        self._plain = b""  # the current chunk's plaintext, returned up to _offset
+        self._offset = 0
         self._pos = 0  # plaintext position
         self._eof = False
         self._size: int | None = None
@@ -291,11 +344,13 @@ class DecryptingReader(io.RawIOBase):
             if not self._plain:
                 if self._eof:
                     break
-                self._plain = self._next_chunk()
+                self._plain, self._offset = self._next_chunk(), 0
                 continue
-            n = min(len(view) - filled, len(self._plain))
-            view[filled : filled + n] = self._plain[:n]
-            self._plain = self._plain[n:]
+            n = min(len(view) - filled, len(self._plain) - self._offset)
+            view[filled : filled + n] = self._plain[self._offset : self._offset + n]
+            self._offset += n
+            if self._offset == len(self._plain):  # an offset, not slicing: small reads must not copy the chunk
+                self._plain, self._offset = b"", 0
             filled += n
         self._pos += filled
         return filled
@@ -324,7 +379,9 @@ class DecryptingReader(io.RawIOBase):
         index, within = divmod(offset, self._chunk_size)
         self._source.seek(len(self._header) + index * (self._chunk_size + TAG_SIZE))
         self._index, self._ahead, self._eof = index, b"", False
-        self._plain = self._next_chunk()[within:]
+        self._plain, self._offset = self._next_chunk(), within
+        if self._offset == len(self._plain):
+            self._plain, self._offset = b"", 0
         self._pos = offset
         return offset
 
