@@ -192,7 +192,8 @@ CLASSES: list[RecordClass] = [
         0,
         Action.TRANSFER,
         "IRMS Toolkit for Schools, pupil's educational record (primary school): transferred to the next school "
-        "when the pupil leaves; the primary school keeps no copy. Carried out by record transfer, not here",
+        "when the pupil leaves; the primary school keeps no copy. Carried out by record transfer: once the next "
+        "school's receipt is in, this school's closed copies go to the Principal's review queue",
         overridable=False,
     ),
 ]

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.timezone import localdate, now
 
 from socialsafe.accounts.models import UserSession
@@ -176,6 +177,38 @@ def _queue(*, school: School, due) -> RetentionReview:
         data={"record_class": review.record_class, "record_id": review.record_id},
     )
     return review
+
+
+@transaction.atomic
+def transferred_cases_queue(*, school: School, pupil, today: dt.date | None = None) -> list[RetentionReview]:
+    """The next school has acknowledged a leaver's file: queue its copies here for the Principal's review now.
+
+    The schedule's "pupil_record" row: the file goes to the next school and this school keeps no copy. The Principal
+    still decides (people decide; nothing is destroyed unseen), so each closed case about the leaver is queued today
+    unless it names another pupil still at the school (then it is their record too and keeps its own clock), is
+    under legal hold, or is already queued. A case still open is left to its own clock: it is still being worked on.
+    """
+    from socialsafe.retention.selectors import Due, held_case_ids
+
+    today = today or localdate()
+    held = held_case_ids(school)
+    queued = set(
+        RetentionReview.objects.filter(
+            school=school, record_class="case_pupil", status=ReviewStatus.PENDING
+        ).values_list("record_id", flat=True)
+    )
+    cases = Incident.objects.filter(
+        Q(target_pupil=pupil) | Q(responsible_pupil=pupil) | Q(on_behalf_of=pupil),
+        school=school,
+        closed_at__isnull=False,
+    ).select_related("target_pupil", "responsible_pupil", "on_behalf_of")
+    reviews = []
+    for case in cases:
+        others = {case.target_pupil, case.responsible_pupil, case.on_behalf_of} - {None, pupil}
+        if case.pk in held or case.pk in queued or any(p.left_on is None for p in others):
+            continue
+        reviews.append(_queue(school=school, due=Due(BY_KEY["case_pupil"], case.pk, today)))
+    return reviews
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from socialsafe.lib import crypto
 from socialsafe.lib.dates import add_working_days
 from socialsafe.lib.mail import email_on_commit
 from socialsafe.lib.pdf import html_to_pdf
+from socialsafe.retention.services import transferred_cases_queue
 from socialsafe.schools.models import Member, Pupil, School, SchoolClass
 from socialsafe.schools.roles import Role
 from socialsafe.transfers import package
@@ -617,6 +618,8 @@ def _receipt_apply(transfer: PupilTransfer, receipt: dict, *, by) -> PupilTransf
         school=transfer.school,
         data={"package_id": receipt["package_id"], "by": transfer.received_by_role},
     )
+    # The schedule keeps no copy of a transferred file here: the Principal is asked to review this school's copies.
+    transferred_cases_queue(school=transfer.school, pupil=transfer.pupil)
     return transfer
 
 
