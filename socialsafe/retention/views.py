@@ -90,7 +90,9 @@ def destroy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(Perm.LEGAL_HOLD)
 @submit_once
 def holds(request: HttpRequest) -> HttpResponse:
-    form = HoldForm(request.POST if request.method == "POST" else None)
+    # From a case page's "Put this case under legal hold": its reference is filled in.
+    initial = {"reference": request.GET.get("case", "")[:20]}
+    form = HoldForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         incident = Incident.objects.filter(school=request.school, reference=form.cleaned_data["reference"].strip())
         incident = incident.first()

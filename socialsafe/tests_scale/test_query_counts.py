@@ -27,7 +27,7 @@ PINNED = {
     "home": 28,
     "list": 8,
     "search": 8,
-    "case": 35,
+    "case": 36,  # 35, and one for the Principal's legal-hold line (retention_case_panel)
     "actions": 8,
     "inbox": 14,
     "premises": 12,

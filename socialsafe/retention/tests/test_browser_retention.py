@@ -41,14 +41,21 @@ def test_the_principal_holds_a_case_and_destroys_another(page: Page, live_server
     expect(page.get_by_role("table", name="Record classes with their retention rule")).to_contain_text("25 years")
     _shoot(page, "schedule")
 
-    page.get_by_role("link", name="Legal holds").click()
-    page.get_by_label("Case reference").fill(held.reference)
+    # From the case page: the hold form comes with the case's reference filled in.
+    page.goto(f"{live_server.url}/incidents/{held.pk}/")
+    page.get_by_role("link", name="Put this case under legal hold").click()
+    expect(page.get_by_label("Case reference")).to_have_value(held.reference)
     page.get_by_label("Reason").first.fill("A solicitor's letter has been received.")
     page.get_by_role("button", name="Put under legal hold").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         f"Case {held.reference} is now under legal hold."
     )
     _shoot(page, "holds")
+    page.goto(f"{live_server.url}/incidents/{held.pk}/#retention")
+    expect(page.locator("#retention")).to_contain_text("Under legal hold")
+    expect(page.locator("#retention")).to_contain_text("A solicitor's letter has been received.")
+    page.locator("#retention").scroll_into_view_if_needed()
+    _shoot(page, "case-held")
 
     page.goto(f"{live_server.url}/retention/reviews/")
     page.get_by_role("button", name="Destroy").click()
