@@ -381,6 +381,7 @@ def _sar_rows(w) -> dict:
     if not SubjectAccessRequest.objects.filter(pk=w.rows.get(("sar", "school"))).exists():  # each test rolls back
         from django.utils.timezone import localdate
 
+        from socialsafe.lib.crypto import encrypt_bytes
         from socialsafe.schools.models import Member, Pupil
         from socialsafe.subjectaccess.export import exports_dir
 
@@ -395,7 +396,7 @@ def _sar_rows(w) -> dict:
                 created_by=w.users[by],
             )  # fmt: skip
             name = f"matrix-{sar.pk}.zip"
-            (exports_dir() / name).write_bytes(b"PK")
+            (exports_dir() / name).write_bytes(encrypt_bytes(b"PK"))  # stored encrypted, as every export is
             export = SubjectAccessExport.objects.create(
                 request=sar, produced_by=w.users[by], file_name=name, sha256="0" * 64, size=2
             )

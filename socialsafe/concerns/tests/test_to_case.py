@@ -111,7 +111,7 @@ def test_it_asks_for_the_kind_the_place_the_hours_and_the_pupil(client, principa
     [
         {"kind": "nonsense"},
         {"summary": ""},
-        {"occurred_on": (localdate() + dt.timedelta(days=2)).isoformat()},
+        {"occurred_on": lambda: (localdate() + dt.timedelta(days=2)).isoformat()},  # worked out when it runs
         {"occurred_on": "not-a-date"},
         {"responsible_kind": "martian"},
         {"platform": ""},
@@ -119,6 +119,7 @@ def test_it_asks_for_the_kind_the_place_the_hours_and_the_pupil(client, principa
 )
 def test_bad_facts_are_refused_and_nothing_is_created(client, principal, concern, change):
     client.force_login(principal.user)
+    change = {key: value() if callable(value) else value for key, value in change.items()}
     r = client.post(f"/concerns/inbox/{concern.pk}/case/", _facts(**change))
     assert r.status_code == 400 and "Check the facts for the case." in r.content.decode()
     assert not Incident.objects.exists()

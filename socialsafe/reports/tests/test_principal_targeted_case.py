@@ -25,7 +25,9 @@ from socialsafe.schools.tests.factories import GuardianFactory, MemberFactory, U
 pytestmark = pytest.mark.django_db
 
 SUMMARY = "Quokkaworld posts about the head"
-STAFF_LISTS = {"/school/people/", "/incidents/report/"}
+# Pages that list every member of staff by name: the staff list, the report form, and the subject access form
+# (a member of staff may be the person asking).
+STAFF_LISTS = {"/school/people/", "/incidents/report/", "/subject-access/new/"}
 
 
 def paths_without_arguments(resolver=None, prefix: str = "") -> list[str]:
