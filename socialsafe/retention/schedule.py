@@ -28,6 +28,9 @@ class RecordClass:
     months: int = 0
     follows: str = ""  # the record whose destruction takes these rows with it (then they have no clock of their own)
     overridable: bool = True
+    # The default is the least the guidance allows: an authority may keep these longer, never shorter, and a person
+    # always reviews them before anything is destroyed (child-protection and complaint records).
+    floor: bool = False
 
     @property
     def period(self) -> str:
@@ -57,6 +60,7 @@ CLASSES: list[RecordClass] = [
         Action.REVIEW,
         "IRMS Toolkit for Schools, child protection: child-protection information held on the pupil file or in "
         "separate files, date of birth of the child + 25 years, then review",
+        floor=True,
     ),
     RecordClass(
         "case_other",
@@ -66,6 +70,7 @@ CLASSES: list[RecordClass] = [
         Action.REVIEW,
         "IRMS Toolkit for Schools, complaints from parents: date of resolution + 6 years, then review "
         f"(cases about staff or parents only; {TBC})",
+        floor=True,
     ),
     RecordClass(
         "evidence_item",
@@ -117,6 +122,7 @@ CLASSES: list[RecordClass] = [
         6,
         Action.REVIEW,
         "IRMS Toolkit for Schools, complaints from parents: date of resolution + 6 years, then review",
+        floor=True,
     ),
     RecordClass(
         "premises_bar",
@@ -125,6 +131,7 @@ CLASSES: list[RecordClass] = [
         6,
         Action.REVIEW,
         f"Not in the toolkit; 6 years as for the Limitation Act period the toolkit uses for disputes ({TBC})",
+        floor=True,
     ),
     RecordClass(
         "ict_ban",
@@ -207,6 +214,10 @@ def rule_for(record_class: RecordClass, overrides: dict[str, object]) -> RecordC
     o = overrides.get(record_class.key)
     if o is None:
         return record_class
+    if record_class.floor and (
+        o.years * 12 + o.months < record_class.years * 12 + record_class.months or o.action != Action.REVIEW
+    ):
+        return record_class  # below the floor (written some other way than override_set): the default stands
     return replace(
         record_class,
         years=o.years,
@@ -236,6 +247,8 @@ def markdown(rows: Iterable[RecordClass] = CLASSES) -> str:
     ]
     for c in rows:
         then = "destroyed with it" if c.follows else Action(c.action).label
+        if c.floor:
+            then += " (an authority may keep longer, never shorter or unreviewed)"
         trigger = "—" if c.follows else c.trigger
         out.append(f"| {c.label} | {trigger} | {c.period} | {then} | {c.source} |")
     return "\n".join(out) + "\n"

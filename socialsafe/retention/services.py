@@ -53,6 +53,14 @@ def override_set(
         raise RetentionError("That record class cannot be changed.")
     if action not in (Action.REVIEW, Action.DESTROY):
         raise RetentionError("Choose review or destroy.")
+    default = BY_KEY[record_class]
+    if default.floor and years * 12 + months < default.years * 12 + default.months:
+        raise RetentionError(
+            f"{default.label}: the guidance keeps these at least {default.period} ({default.source}). An authority "
+            "may keep them longer, never shorter."
+        )
+    if default.floor and action != Action.REVIEW:
+        raise RetentionError(f"{default.label}: a person reviews these before any is destroyed. Choose review.")
     o, _ = RuleOverride.objects.select_for_update().update_or_create(
         authority=authority,
         record_class=record_class,

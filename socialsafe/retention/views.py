@@ -145,17 +145,21 @@ def authority(request: HttpRequest) -> HttpResponse:
     form = OverrideForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.override_set(
-            authority=ea,
-            record_class=data["record_class"],
-            years=data["years"],
-            months=data["months"] or 0,
-            action=data["action"],
-            note=data["note"],
-            by=request.user,
-        )
-        messages.success(request, f"Saved the rule for {BY_KEY[data['record_class']].label.lower()}.")
-        return redirect("retention:authority")
+        try:
+            services.override_set(
+                authority=ea,
+                record_class=data["record_class"],
+                years=data["years"],
+                months=data["months"] or 0,
+                action=data["action"],
+                note=data["note"],
+                by=request.user,
+            )
+        except services.RetentionError as e:
+            form.add_error("years" if "shorter" in str(e) else "action", str(e))
+        else:
+            messages.success(request, f"Saved the rule for {BY_KEY[data['record_class']].label.lower()}.")
+            return redirect("retention:authority")
     if request.method == "GET":
         audit_record(actor=request.user, verb="retention.authority_viewed", request=request)
     overrides = {o.record_class: o for o in RuleOverride.objects.filter(authority=ea)}

@@ -276,12 +276,34 @@ def test_the_officer_sets_a_rule_the_schools_then_see(client, officer, principal
         ({"record_class": "ict_ban", "years": "1", "months": "12", "action": "review", "note": "x"}, "11 months"),
         ({"record_class": "ict_ban", "years": "1", "action": "transfer", "note": "x"}, "Choose review or destroy."),
         ({"record_class": "ict_ban", "years": "1", "action": "review"}, "Say why the rule differs."),
+        # The reviewer's case: every child-protection case destroyed at once by an override of nothing.
+        ({"record_class": "case_pupil", "years": "0", "action": "destroy", "note": "x"}, "never shorter"),
+        (
+            {"record_class": "case_pupil", "years": "24", "months": "11", "action": "review", "note": "x"},
+            "never shorter",
+        ),
+        ({"record_class": "case_pupil", "years": "30", "action": "destroy", "note": "x"}, "Choose review."),
+        ({"record_class": "concern", "years": "2", "action": "review", "note": "x"}, "never shorter"),
+        ({"record_class": "premises_bar", "years": "6", "action": "destroy", "note": "x"}, "Choose review."),
     ],
 )
 def test_it_refuses_a_bad_rule(client, officer, data, message):
     client.force_login(officer.user)
     assertContains(client.post("/retention/authority/", data), message, status_code=400)
     assert not RuleOverride.objects.exists()
+
+
+def test_an_authority_may_keep_child_protection_cases_longer(client, officer, school):
+    client.force_login(officer.user)
+    data = {
+        "record_class": "case_pupil",
+        "years": "35",
+        "action": "review",
+        "note": "EA decision 12/3",
+        FIELD: submission_token(),
+    }
+    assertRedirects(client.post("/retention/authority/", data), "/retention/authority/", fetch_redirect_response=False)
+    assert RuleOverride.objects.get().years == 35
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "officer"])
