@@ -42,11 +42,11 @@ INSTALLED_APPS = [
     "socialsafe.reports",
     "socialsafe.ops",
     # Data protection (issue 16): they sit above every other app and none imports them.
-    "socialsafe.encryption",  # key rotation; no models
     "socialsafe.retention",
     "socialsafe.transfers",
     "socialsafe.subjectaccess",
     "socialsafe.backups",
+    "socialsafe.encryption",  # key rotation over every app's encrypted files; no models
 ]
 
 MIDDLEWARE = [

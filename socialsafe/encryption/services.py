@@ -1,6 +1,8 @@
 """Encryption at rest across the apps that keep files: re-encrypt under the current key, count files by key, retire.
 
-Every evidence file and bundle (evidence storage) and every issued letter's PDF and Word file (letters storage).
+Every evidence file and bundle (evidence storage), every issued letter's PDF and Word file (letters storage), every
+subject access export (var/exports) and the sealed transfer codes kept for a send within the installation. It sits
+above the apps whose files it rotates (last of INSTALLED_APPS) and none imports it.
 """
 
 import contextlib
@@ -21,14 +23,17 @@ from socialsafe.letters.models import Letter
 from socialsafe.letters.storage import letter_storage
 from socialsafe.lib import crypto
 from socialsafe.lib.crypto import DecryptionError
-from socialsafe.lib.crypto_storage import TEMP_PREFIX
+from socialsafe.lib.crypto_storage import TEMP_PREFIX, EncryptedFileSystemStorage
+from socialsafe.subjectaccess.export import exports_dir
+from socialsafe.subjectaccess.models import SubjectAccessExport
+from socialsafe.transfers.models import PupilTransfer
 
 PLAINTEXT = "plaintext"
 
 
 @dataclass(frozen=True)
 class StoredFile:
-    kind: str  # "evidence", "bundle" or "letter"
+    kind: str  # "evidence", "bundle", "letter", "subject access export" or "transfer code"
     storage: Storage
     name: str
 
@@ -45,6 +50,38 @@ def stored_files() -> Iterator[StoredFile]:
         for name in (pdf, docx):
             if name:
                 yield StoredFile("letter", letters, name)
+    exports = EncryptedFileSystemStorage(location=exports_dir())
+    for name in (
+        SubjectAccessExport.objects.filter(deleted_at__isnull=True).order_by("id").values_list("file_name", flat=True)
+    ):
+        yield StoredFile("subject access export", exports, name)
+    codes = _SealedCodes()
+    for pk in PupilTransfer.objects.exclude(sealed_code=b"").order_by("id").values_list("pk", flat=True):
+        yield StoredFile("transfer code", codes, str(pk))
+
+
+class _SealedCodes:
+    """The transfer codes sealed with the data key in the database, seen as files named by the transfer's id."""
+
+    def exists(self, name: str) -> bool:
+        return PupilTransfer.objects.filter(pk=int(name)).exclude(sealed_code=b"").exists()
+
+    def _sealed(self, name: str) -> bytes:
+        return bytes(PupilTransfer.objects.values_list("sealed_code", flat=True).get(pk=int(name)))
+
+    def key_id(self, name: str) -> str | None:
+        import io
+
+        sealed = self._sealed(name)
+        return crypto.key_id_of(io.BytesIO(sealed)) if crypto.is_encrypted(sealed) else None
+
+    def reencrypt(self, name: str) -> bool:
+        if self.key_id(name) == crypto.keyring().current:
+            return False
+        plain = crypto.decrypt_bytes(self._sealed(name))
+        with transaction.atomic():
+            PupilTransfer.objects.filter(pk=int(name)).update(sealed_code=crypto.encrypt_bytes(plain))
+        return True
 
 
 @dataclass
