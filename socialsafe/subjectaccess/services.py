@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.timezone import localdate, now
 
 from socialsafe.audit.services import audit_record
-from socialsafe.subjectaccess.deadlines import MAX_EXTENSION_MONTHS
+from socialsafe.subjectaccess.deadlines import MAX_EXTENSION_MONTHS, sar_due_date
 from socialsafe.subjectaccess.export import build_export, exports_dir
 from socialsafe.subjectaccess.models import (
     OPEN_STATUSES,
@@ -47,6 +47,15 @@ def sar_extend(*, sar: SubjectAccessRequest, by, months: int, reason: str) -> Su
         raise ValidationError({"reason": "Say why the request is complex: the law requires a reason."})
     if sar.status not in OPEN_STATUSES:
         raise InvalidTransition("Only an open request can be extended.")
+    first_month = sar_due_date(sar.received_on)
+    if localdate() > first_month:
+        # The ICO: the requester must be told of an extension, and why, within the first month.
+        raise ValidationError(
+            {
+                "months": f"The first month ended on {first_month:%-d %b %Y}: an extension had to be told to the "
+                "requester within it. Answer the request now, and record the delay."
+            }
+        )
     if months < 1 or sar.extension_months + months > MAX_EXTENSION_MONTHS:
         left = MAX_EXTENSION_MONTHS - sar.extension_months
         raise ValidationError(

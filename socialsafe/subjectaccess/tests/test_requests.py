@@ -141,6 +141,16 @@ def test_an_extension_without_a_reason_is_refused(client, principal, child):
     assert sar.extension_months == 0 and sar.status == SarStatus.RECEIVED
 
 
+def test_an_extension_after_the_first_month_is_refused(client, principal, child, time_machine):
+    sar = make_request(principal.school, principal.user, subject_pupil=child)
+    time_machine.move_to(sar.due_on + dt.timedelta(days=1))
+    client.force_login(principal.user)  # after the move: a month-old session would have ended
+    r = extend(client, sar, months="1", reason="Complex.")
+    assertContains(r, "an extension had to be told to the requester within it", status_code=400)
+    sar.refresh_from_db()
+    assert sar.extension_months == 0 and not AuditEvent.objects.filter(verb="subjectaccess.extended").exists()
+
+
 def test_a_double_submitted_extension_extends_once(client, principal, child):
     sar = make_request(principal.school, principal.user, subject_pupil=child)
     client.force_login(principal.user)
