@@ -155,6 +155,7 @@ class QueueRow:
     label: str  # the record class in words
     what: str  # what the record is, no more than the Principal already sees
     held: bool
+    case_id: int | None = None  # a case: the queue links to it (its own page decides what the Principal may see)
 
 
 def review_queue(school: School) -> list[QueueRow]:
@@ -178,7 +179,16 @@ def review_queue(school: School) -> list[QueueRow]:
             what = f"Concern {concerns[r.record_id].reference}"
         else:
             what = f"{rc.label} no. {r.record_id}"
-        rows.append(QueueRow(r, rc.label, what, r.record_class.startswith("case_") and r.record_id in held))
+        is_case = r.record_class.startswith("case_") and r.record_id in cases
+        rows.append(
+            QueueRow(
+                r,
+                rc.label,
+                what,
+                r.record_class.startswith("case_") and r.record_id in held,
+                case_id=r.record_id if is_case else None,
+            )
+        )
     return rows
 
 

@@ -94,7 +94,8 @@ def holds(request: HttpRequest) -> HttpResponse:
     initial = {"reference": request.GET.get("case", "")[:20]}
     form = HoldForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        incident = Incident.objects.filter(school=request.school, reference=form.cleaned_data["reference"].strip())
+        reference = form.cleaned_data["reference"].strip().upper()  # "gle-2026-0008 " as typed is the same case
+        incident = Incident.objects.filter(school=request.school, reference=reference)
         incident = incident.first()
         if incident is None:
             form.add_error("reference", "There is no case with that reference in this school.")

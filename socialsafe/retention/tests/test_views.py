@@ -63,6 +63,7 @@ def test_who_sees_the_review_queue(request, client, role, review, pupil_case):
     assert r.status_code == (200 if role in ("principal", "outsider") else 403)
     if role == "principal":
         assertContains(r, pupil_case.reference)
+        assertContains(r, f'href="/incidents/{pupil_case.pk}/"')  # to see what would be destroyed
         # What it is, no more: not the case's summary, text or the pupil's name.
         for word in (SECRET_TEXT, PUPIL_LAST, pupil_case.summary):
             assertNotContains(r, word)
@@ -207,6 +208,13 @@ def test_it_refuses_a_bad_hold(client, principal, pupil_case, data, message):
     client.force_login(principal.user)
     assertContains(client.post("/retention/holds/", data), message, status_code=400)
     assert not LegalHold.objects.exists()
+
+
+def test_a_reference_typed_in_lower_case_with_spaces_finds_the_case(client, principal, pupil_case):
+    client.force_login(principal.user)
+    data = {"reference": f" {pupil_case.reference.lower()} ", "reason": "Police inquiry", FIELD: submission_token()}
+    assertRedirects(client.post("/retention/holds/", data), "/retention/holds/", fetch_redirect_response=False)
+    assert LegalHold.objects.get().incident == pupil_case
 
 
 def test_it_refuses_a_second_hold_and_a_lift_without_reason(client, principal, pupil_case):
