@@ -618,7 +618,10 @@ def _receipt_apply(transfer: PupilTransfer, receipt: dict, *, by) -> PupilTransf
         school=transfer.school,
         data={"package_id": receipt["package_id"], "by": transfer.received_by_role},
     )
-    # The schedule keeps no copy of a transferred file here: the Principal is asked to review this school's copies.
+    # The schedule keeps no copy of a transferred file here: the package goes once the new school has it, and the
+    # Principal is asked to review this school's copies of the cases.
+    package_file = package_path(transfer)
+    transaction.on_commit(lambda: package_file.unlink(missing_ok=True))
     transferred_cases_queue(school=transfer.school, pupil=transfer.pupil)
     return transfer
 

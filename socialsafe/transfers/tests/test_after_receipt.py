@@ -34,10 +34,19 @@ def _round_trip(leaver, designated_teacher, receiver, other_school):
 
 
 def test_the_receipt_queues_the_closed_copy_for_review_today(
-    leaver, leaver_case, designated_teacher, receiver, other_school, principal, client
+    leaver,
+    leaver_case,
+    designated_teacher,
+    receiver,
+    other_school,
+    principal,
+    client,
+    django_capture_on_commit_callbacks,
 ):
     close(leaver_case)
-    _round_trip(leaver, designated_teacher, receiver, other_school)
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer = _round_trip(leaver, designated_teacher, receiver, other_school)
+    assert not services.package_path(transfer).exists()  # the new school has it: no copy of the package is kept
     review = RetentionReview.objects.get(record_class="case_pupil", record_id=leaver_case.pk)
     assert review.status == ReviewStatus.PENDING and review.due_on == localdate()
     assert Incident.objects.filter(pk=leaver_case.pk).exists()  # nothing is destroyed unseen
