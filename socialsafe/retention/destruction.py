@@ -12,6 +12,7 @@ left still points at it.
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
@@ -191,16 +192,30 @@ def _remove_files(found: Found, files: list[tuple[object, str]]) -> None:
             log.exception("Could not remove a destroyed record's file; remove it by hand or run sweep_evidence")
 
 
+# Derivatives of a case kept by the apps above this one, which may not be imported here (a subject access export that
+# copied the case): each app registers a function called as hook(case_ids=) inside the destroying transaction.
+CASE_DESTROYED_HOOKS: list[Callable[..., object]] = []
+
+
+def on_case_destroyed(hook: Callable[..., object]) -> None:
+    if hook not in CASE_DESTROYED_HOOKS:
+        CASE_DESTROYED_HOOKS.append(hook)
+
+
 def destroy_case(*, incident: Incident, by=None, review=None, reason: str = "scheduled") -> DestructionRecord:
-    """Destroy a case and every derivative: actions, timeline, evidence and files, letters, bans, concern, audit."""
+    """Destroy a case and every derivative: actions, timeline, evidence and files, letters, bans, concern, audit,
+    and the exports that copied it."""
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         if LegalHold.objects.active().filter(incident=incident).exists():
             raise UnderLegalHold(f"Case {incident.pk} is under legal hold.")
         record_class = "case_pupil" if _names_a_pupil(incident) else "case_other"
-        return destroy(
+        record = destroy(
             root=incident, record_class=record_class, by=by, review=review, reason=reason, case_ids={incident.pk}
         )
+        for hook in CASE_DESTROYED_HOOKS:
+            hook(case_ids={incident.pk})
+        return record
 
 
 def _names_a_pupil(incident: Incident) -> bool:

@@ -45,6 +45,7 @@ class Built:
     sha256: str
     size: int
     summary: dict
+    case_ids: list[int]  # the cases the export holds: destroying one under the schedule deletes the export
 
 
 def type_label(type_: str) -> str:
@@ -97,7 +98,8 @@ def build_export(sar: SubjectAccessRequest) -> Built:
         Path(tmp).unlink(missing_ok=True)
         raise
     digest, size = plain.digest, plain.size
-    return Built(final, digest.hexdigest(), size, summary)
+    case_ids = sorted({r["id"] for r in c.records if r["type"] == "case"})
+    return Built(final, digest.hexdigest(), size, summary, case_ids)
 
 
 class _Hashing(io.RawIOBase):

@@ -131,7 +131,7 @@ def sar_export_produce(*, sar: SubjectAccessRequest, by) -> SubjectAccessExport:
                 file_name=built.path.name,
                 sha256=built.sha256,
                 size=built.size,
-                summary=built.summary,
+                summary={**built.summary, "case_ids": built.case_ids},
             )
             audit_record(
                 actor=by,
@@ -183,3 +183,20 @@ def sar_exports_purge(*, today: dt.date | None = None) -> int:
             transaction.on_commit(lambda p=path: p.unlink(missing_ok=True))
         done += 1
     return done
+
+
+def exports_of_destroyed_cases(*, case_ids: set[int]) -> int:
+    """Cases destroyed under the retention schedule: delete every export that holds one, after commit (the row stays,
+    marked deleted, as for sar_exports_purge). Registered with socialsafe.retention.destruction; runs in its
+    transaction."""
+    doomed = [
+        e
+        for e in SubjectAccessExport.objects.select_for_update().filter(deleted_at__isnull=True)
+        if case_ids & set(e.summary.get("case_ids", []))
+    ]
+    for export in doomed:
+        export.deleted_at = now()
+        export.save(update_fields=["deleted_at"])
+        path = export_path(export)
+        transaction.on_commit(lambda p=path: p.unlink(missing_ok=True))
+    return len(doomed)
