@@ -29,8 +29,8 @@ from socialsafe.letters.models import Letter
 from socialsafe.moderation.models import ScoredText
 from socialsafe.registers.models import IctBan, PremisesBan, TeachingAccount
 from socialsafe.reports.models import ReportRun
-from socialsafe.retention.models import DestructionRecord, LegalHold, RetentionReview
-from socialsafe.retention.schedule import BY_KEY
+from socialsafe.retention.models import DestructionRecord, LegalHold, RetentionReview, RuleOverride
+from socialsafe.retention.schedule import BY_KEY, rule_for
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +122,18 @@ def delete_rows(model: type[models.Model], pks: set) -> int:
     return model._base_manager.filter(pk__in=pks)._raw_delete(model._base_manager.db)
 
 
+def _rule_in_force(record_class: str, school_id: int | None):
+    """The rule as it applied to the school: the schedule's default or its Education Authority's own."""
+    default = BY_KEY[record_class]
+    if school_id is None:
+        return default
+    overrides = {
+        o.record_class: o
+        for o in RuleOverride.objects.filter(authority__schools__pk=school_id, record_class=record_class)
+    }
+    return rule_for(default, overrides)
+
+
 def destroy(
     *,
     root: models.Model,
@@ -164,7 +176,7 @@ def destroy(
             school_id=school_id,
             record_class=record_class,
             record_id=root.pk,
-            rule=BY_KEY[record_class].description[:300],
+            rule=_rule_in_force(record_class, school_id).description[:300],
             reason=reason,
             counts=counts,
             removed_links=links,
