@@ -36,7 +36,15 @@ from django.utils.timezone import now
 from socialsafe.audit.services import audit_record
 from socialsafe.evidence.models import EvidenceItem
 from socialsafe.evidence.storage import evidence_storage
-from socialsafe.lib.crypto import KEYS_ENV, DecryptingReader, DecryptionError, EncryptingWriter, KeyRing, keys_path
+from socialsafe.lib.crypto import (
+    KEYS_ENV,
+    DecryptingReader,
+    DecryptionError,
+    EncryptingWriter,
+    HashingWriter,
+    KeyRing,
+    keys_path,
+)
 
 FORMAT = 1
 BACKUP_INFO = b"socialsafe backup v1"
@@ -69,21 +77,6 @@ def _keyring_present() -> KeyRing:
             f"{keys_path(Path(settings.VAR_DIR))} (mode 0600), or set {KEYS_ENV}, then run this again."
         )
     return crypto.keyring()
-
-
-class _HashingWriter(io.RawIOBase):
-    def __init__(self, out: BinaryIO):
-        super().__init__()
-        self._out, self.digest, self.size = out, hashlib.sha256(), 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        self._out.write(data)
-        self.digest.update(data)
-        self.size += len(data)
-        return len(data)
 
 
 class _HashingReader:
@@ -255,7 +248,7 @@ def backup_make(*, output: Path) -> BackupSummary:
         member, db_path, facts = _database_copy(work)
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as raw:
-            hashed = _HashingWriter(raw)
+            hashed = HashingWriter(raw)
             writer = EncryptingWriter(hashed, ring=ring)
             with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as tar:
                 members = [_add(tar, member, db_path)]

@@ -28,7 +28,7 @@ from socialsafe.incidents import rules
 from socialsafe.incidents.chronology import chronology_pdf
 from socialsafe.incidents.models import Incident
 from socialsafe.incidents.services import actions_fulfil, evidence_record, timeline_add
-from socialsafe.lib.crypto import DecryptionError, EncryptingWriter, keyring
+from socialsafe.lib.crypto import DecryptionError, EncryptingWriter, HashingWriter, keyring
 from socialsafe.lib.crypto_storage import write_encrypted
 from socialsafe.lib.pdf import html_to_pdf
 
@@ -231,8 +231,8 @@ def bundle_create(*, incident: Incident, by, recipient: str, signed_off_by: str)
         # The ZIP is encrypted as it is written, and hashed (its plaintext) on the way: it never lies on disk in
         # the clear. The encrypted stream cannot seek, so zipfile writes each entry's sizes after its data.
         with os.fdopen(fd, "wb") as out:
-            sink = _HashingWriter(EncryptingWriter(out))
-            with _abandon_on_error(sink.writer), zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            sink = HashingWriter(EncryptingWriter(out))
+            with _abandon_on_error(sink.out), zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 for entry, item in zip(manifest["items"], items, strict=True):
                     with storage.open(item.storage_name, "rb") as src, zf.open(entry["file"], "w") as dst:
                         for chunk in iter(lambda: src.read(1024 * 1024), b""):
@@ -241,7 +241,7 @@ def bundle_create(*, incident: Incident, by, recipient: str, signed_off_by: str)
                 zf.writestr("summary.pdf", _summary_pdf(incident, manifest))
                 # "The steps the school has taken", as the cover letter promises: the case's chronology.
                 zf.writestr("chronology.pdf", chronology_pdf(incident))
-            sink.writer.finish()
+            sink.out.finish()
             out.flush()
             os.fsync(out.fileno())
         sha, size = sink.digest.hexdigest(), sink.size
@@ -282,22 +282,6 @@ def _abandon_on_error(writer: EncryptingWriter):
     except BaseException:
         writer.abandon()
         raise
-
-
-class _HashingWriter(io.RawIOBase):
-    """Passes bytes on to an EncryptingWriter, hashing and counting them: the plaintext's SHA-256 and size."""
-
-    def __init__(self, writer: EncryptingWriter):
-        super().__init__()
-        self.writer, self.digest, self.size = writer, hashlib.sha256(), 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        self.size += len(data)
-        return self.writer.write(data)
 
 
 def _manifest_entry(item: EvidenceItem, n: int) -> dict:

@@ -18,6 +18,7 @@ written with mode 0600 on first run like the secret key. Older keys stay to decr
 
 import base64
 import contextlib
+import hashlib
 import io
 import os
 import secrets
@@ -389,6 +390,28 @@ class DecryptingReader(io.RawIOBase):
         if not self.closed:
             self._source.close()
         super().close()
+
+
+class HashingWriter(io.RawIOBase):
+    """Pass writes on to `out`, hashing and counting them on the way (the SHA-256 and size of what went through),
+    so nothing has to be read back: before an EncryptingWriter it hashes the plaintext, after it the ciphertext."""
+
+    def __init__(self, out: BinaryIO):
+        super().__init__()
+        self.out, self.digest, self.size = out, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.out.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        if not getattr(self.out, "closed", False):  # also called when this object is collected, maybe after `out`
+            self.out.flush()
 
 
 def encrypt_stream(source: BinaryIO, out: BinaryIO, *, ring: KeyRing | None = None) -> int:

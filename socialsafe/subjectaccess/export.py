@@ -9,7 +9,6 @@ plaintext of it is ever on disk. `open_export` gives the plaintext back, seekabl
 """
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -23,7 +22,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.timezone import localtime, now
 
-from socialsafe.lib.crypto import DecryptingReader, EncryptingWriter
+from socialsafe.lib.crypto import DecryptingReader, EncryptingWriter, HashingWriter
 from socialsafe.lib.csvsafe import neutralise
 from socialsafe.lib.pdf import html_to_pdf
 from socialsafe.subjectaccess.collect import Collected, collect
@@ -73,7 +72,7 @@ def build_export(sar: SubjectAccessRequest) -> Built:
     try:
         with os.fdopen(fd, "wb") as out:
             sealed = EncryptingWriter(out)
-            plain = _Hashing(sealed)
+            plain = HashingWriter(sealed)
             # zipfile writes to a stream it cannot seek back in with data descriptors, so it streams too.
             with zipfile.ZipFile(plain, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 groups: dict[str, list[dict]] = {}
@@ -100,22 +99,6 @@ def build_export(sar: SubjectAccessRequest) -> Built:
     digest, size = plain.digest, plain.size
     case_ids = sorted({r["id"] for r in c.records if r["type"] == "case"})
     return Built(final, digest.hexdigest(), size, summary, case_ids)
-
-
-class _Hashing(io.RawIOBase):
-    """Pass writes on to `out`, counting them and hashing them: the SHA-256 and size of the plaintext ZIP."""
-
-    def __init__(self, out):
-        super().__init__()
-        self._out, self.digest, self.size = out, hashlib.sha256(), 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        self.size += len(data)
-        return self._out.write(data) or len(data)
 
 
 def open_export(path: Path) -> DecryptingReader:

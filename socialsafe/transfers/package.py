@@ -124,20 +124,6 @@ def _ring(key: bytes) -> crypto.KeyRing:
 # --- writing ---
 
 
-class _HashingWriter:
-    """Passes writes to `out` and hashes them: the ciphertext's SHA-256 without reading it back."""
-
-    def __init__(self, out: BinaryIO):
-        self.out, self.digest = out, hashlib.sha256()
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        return self.out.write(data)
-
-    def flush(self) -> None:
-        self.out.flush()
-
-
 @dataclass
 class PackageFile:
     """One file to put in the package: its path inside it, how to open it, and the SHA-256 it must have."""
@@ -172,7 +158,7 @@ def write_package(
     fd, enc_path = tempfile.mkstemp(prefix="transfer-", suffix=".enc", dir=tmp_dir)
     try:
         with os.fdopen(fd, "wb") as enc_file:
-            hashing = _HashingWriter(enc_file)
+            hashing = crypto.HashingWriter(enc_file)
             writer = crypto.EncryptingWriter(hashing, ring=_ring(key))  # type: ignore[arg-type]
             # Stored, not deflated: screenshots and PDFs are compressed already, and deflating 200 MB took 15 s.
             with zipfile.ZipFile(writer, "w", zipfile.ZIP_STORED) as inner:
