@@ -32,7 +32,7 @@ KINDS = {
         "pupils",
         "Pupils",
         ("reference", "first_name", "last_name", "date_of_birth", "class"),
-        ("date_left",),  # a pupil who has left or is leaving: their records' transfer to the next school opens
+        ("date_left",),  # a pupil who has left: their records' transfer to the next school opens
         "reference,first_name,last_name,date_of_birth,class\nB1042,Aoife,Kelly,2018-03-14,P2",
     ),
     "parents": Kind(
@@ -206,8 +206,13 @@ def check_pupils(school: School, rows: list[tuple[int, dict]], checked: CheckedF
                 checked.error(line, "date_left", f"'{left}' is not a date: write it as 2026-06-30 or 30/06/2026.")
             elif born is not None and left_on <= born:
                 checked.error(line, "date_left", "The pupil cannot leave before they were born.")
-            elif left_on > add_months(today, 12):
-                checked.error(line, "date_left", f"{left_on:%d %b %Y} is more than a year away.")
+            elif left_on > today:
+                # A pupil with a leaving date is no longer on the roll (Pupil.objects.current()).
+                checked.error(
+                    line,
+                    "date_left",
+                    f"{left_on:%d %b %Y} is in the future: give the leaving date once the pupil has left.",
+                )
         school_class = classes.get(row["class"].lower())
         if school_class is None:
             names = ", ".join(c.name for c in classes.values()) or "none yet"
