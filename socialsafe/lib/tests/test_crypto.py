@@ -30,7 +30,8 @@ def test_round_trip_at_every_chunk_boundary(ring, size):
     data = os.urandom(size)
     sealed = encrypt_bytes(data, ring=ring)
     assert crypto.is_encrypted(sealed)
-    assert data[:64] not in sealed or size == 0
+    if size >= 16:  # a shorter run of random bytes can turn up in any ciphertext by chance
+        assert data[:64] not in sealed
     assert decrypt_bytes(sealed, ring=ring) == data
 
 
