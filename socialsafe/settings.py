@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "socialsafe.retention",
     "socialsafe.transfers",
     "socialsafe.subjectaccess",
+    # --- issue 18: the policy's guidance in practice ---
+    "socialsafe.postcheck",
+    "socialsafe.staffrules",
+    "socialsafe.families",
     "socialsafe.backups",
     "socialsafe.encryption",  # key rotation over every app's encrypted files; no models
 ]

@@ -28,6 +28,11 @@ urlpatterns = [
     path("transfers/", include("socialsafe.transfers.urls")),  # record transfer (issue 16)
     # --- subject access (issue 16) ---
     path("subject-access/", include("socialsafe.subjectaccess.urls")),
+    # --- issue 18: check before you post, the staff rules, every family told and asked ---
+    path("check-post/", include("socialsafe.postcheck.urls")),
+    path("staff-rules/", include("socialsafe.staffrules.urls")),
+    path("families/", include("socialsafe.families.urls")),
+    path("s/", include("socialsafe.families.public_urls")),
 ]
 
 # A refused page that names a record is logged (who tried, what, from where), then answered as usual.

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StaffrulesConfig(AppConfig):
+    name = "socialsafe.staffrules"
+    label = "staffrules"
+    verbose_name = "Staff rules"
