@@ -5,7 +5,9 @@ school's cases, the Chair of Governors of the cases in which the Principal is th
 pupils' cases, class teachers of their own pupils', the ICT co-ordinator of firewall cases; the handler of a case
 sees its whole file too. The reporter of a case sees what they reported and where the case stands; the owner of an
 action sees that action and what it needs. Anyone named in a case as target or responsible is excluded from it,
-whatever their role.
+whatever their role. An allegation about a member of staff's suitability to work with pupils is known only to the
+Principal, the designated teachers and the Chair of Governors (rules.ALLEGATION_ROLES), its handler, its reporter
+(their part) and the owners of its actions, who can only be those posts.
 """
 
 from dataclasses import dataclass
@@ -27,6 +29,9 @@ PUPIL_CASE = (
     | Q(kind__in=sorted(rules.PUPIL_CASE_KINDS))
 )
 
+# An allegation about a member of staff's suitability to work with pupils: known only to rules.ALLEGATION_ROLES.
+ALLEGATION = Q(kind=Kind.STAFF_CONDUCT, suitability_allegation=True)
+
 
 def _cases_q(cases: str, user) -> Q:
     """The query for one kind of case named in rules.FILE_ACCESS."""
@@ -44,6 +49,10 @@ def _cases_q(cases: str, user) -> Q:
         return school_route & Q(kind=Kind.FIREWALL)
     if cases == rules.GOVERNORS_CASES:
         return Q(route=Route.GOVERNORS)
+    if cases == rules.CONDUCT_CHILD_PROTECTION_CASES:
+        return Q(kind=Kind.STAFF_CONDUCT) & (Q(pupil_contact=True) | Q(suitability_allegation=True))
+    if cases == rules.ALLEGATION_CASES:
+        return ALLEGATION
     raise ValueError(f"Unknown kind of case in FILE_ACCESS: {cases}")
 
 
@@ -54,10 +63,12 @@ def _memberships(user):
 
 
 def _whole_file_q(user, roles: frozenset[str]) -> Q:
-    q = Q(handler__in=_memberships(user))
+    by_role = Q()
     for cases in rules.file_access_for(roles):
-        q |= _cases_q(cases, user)
-    return q
+        by_role |= _cases_q(cases, user)
+    if by_role and not rules.sees_allegations(roles):
+        by_role &= ~ALLEGATION  # the Vice-Principal, a class teacher: not an allegation about a colleague
+    return Q(handler__in=_memberships(user)) | by_role
 
 
 def _scoped(user, school, roles: frozenset[str], q: Q) -> QuerySet[Incident]:
@@ -105,9 +116,16 @@ def can_manage(incident: Incident, user, roles: frozenset[str]) -> bool:
         return True
     if incident.route == Route.GOVERNORS:
         return Role.CHAIR_OF_GOVERNORS in roles
+    allegation = incident.kind == Kind.STAFF_CONDUCT and incident.suitability_allegation
+    if allegation:
+        # The reporter of an allegation who is the Vice-Principal sees their part of it, and changes nothing.
+        return bool(roles & ({Role.PRINCIPAL} | CHILD_PROTECTION))
     if roles & {Role.PRINCIPAL, Role.VICE_PRINCIPAL}:
         return True
-    return bool(roles & CHILD_PROTECTION) and Incident.objects.filter(pk=incident.pk).filter(PUPIL_CASE).exists()
+    conduct = incident.kind == Kind.STAFF_CONDUCT and incident.pupil_contact
+    return bool(roles & CHILD_PROTECTION) and (
+        conduct or Incident.objects.filter(pk=incident.pk).filter(PUPIL_CASE).exists()
+    )
 
 
 def get_incident_for_user(request, pk: int, *, manage: bool = False, whole_file: bool = False) -> Incident:

@@ -102,6 +102,10 @@ class ActionKind(models.TextChoices):
     COMPLAINTS = "complaints", "Complaints Procedure"
     STAFF_SUPPORT = "staff_support", "Support for the member of staff"
     SCHOOL_SYSTEMS = "school_systems", "Remove it from the school's own systems"
+    # Part "conduct": an allegation about a member of staff's suitability to work with pupils.
+    ALLEGATION_RECORD = "allegation_record", "Record the allegation and pass it on at once"
+    REFERRAL_EA_ALLEGATION = "referral_ea_allegation", "Refer the allegation to the Education Authority"
+    CHAIR_INFORMED = "chair_informed", "Inform the Chair of Governors"
     OTHER = "other", "Other"
 
 

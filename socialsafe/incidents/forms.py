@@ -43,12 +43,58 @@ def _fact_fields() -> dict[str, forms.BooleanField]:
     }
 
 
+# The staff conduct questions (rules.CONDUCT_FACTS), asked only of a staff conduct concern, as yes/no radios.
+CONDUCT_QUESTIONS = {
+    "pupil_contact": (
+        "Is this about online contact between the member of staff and a pupil (friend requests, messages, following)?",
+        "Say whether it is about online contact between the member of staff and a pupil.",
+    ),
+    "suitability_allegation": (
+        "Does it call into question the member of staff's suitability to work with pupils (an allegation)?",
+        "Say whether it calls into question the member of staff's suitability to work with pupils.",
+    ),
+}
+CONDUCT_YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _conduct_fields() -> dict[str, forms.ChoiceField]:
+    return {
+        fact.name: forms.ChoiceField(
+            label=CONDUCT_QUESTIONS[fact.name][0],
+            help_text=fact.hint,
+            choices=CONDUCT_YES_NO,
+            widget=forms.RadioSelect,
+            required=False,
+        )
+        for fact in rules.CONDUCT_FACTS
+    }
+
+
+def _conduct_errors(form: forms.Form, data: dict, kind: str) -> None:
+    """The conduct questions are answered for a staff conduct concern, and only for one."""
+    for name in rules.CONDUCT_FACT_FIELDS:
+        if name not in form.fields:
+            continue
+        if kind == Kind.STAFF_CONDUCT and not data.get(name):
+            form.add_error(name, CONDUCT_QUESTIONS[name][1])
+        elif kind != Kind.STAFF_CONDUCT and data.get(name) == "yes":
+            form.add_error(
+                name,
+                "Only a staff conduct concern asks this. Choose ‘A staff conduct concern’ as the kind of incident, "
+                "or answer No.",
+            )
+
+
 class FactFieldsMixin:
     """The form's fact checkboxes, in the order of FACT_FIELDS, for the shared template."""
 
     @property
     def fact_fields(self) -> list:
         return [self[fact.name] for fact in rules.FACTS if fact.name in self.fields]
+
+    @property
+    def conduct_fields(self) -> list:
+        return [self[name] for name in rules.CONDUCT_FACT_FIELDS if name in self.fields]
 
 
 class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
@@ -184,9 +230,22 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
         for name, field in _fact_fields().items():
             if name != "removal_refused":
                 self.fields[name] = field
+        self.fields.update(_conduct_fields())
 
     def clean(self):
         data = super().clean()
+        _conduct_errors(self, data, data.get("kind", ""))
+        if (
+            data.get("kind") == Kind.STAFF_CONDUCT
+            and data.get("suitability_allegation") == "yes"
+            and not (data.get("responsible_kind") == ResponsibleKind.COLLEAGUE and data.get("responsible_member"))
+        ):
+            # The person it is about must be named, so that they are kept out of the case.
+            self.add_error(
+                "responsible_member",
+                "Choose the member of staff the allegation is about (under ‘Who is responsible?’, ‘A member of "
+                "staff or governor’). They will not be able to see the case.",
+            )
         if data.get("occurred_on") and data["occurred_on"] > localdate():
             self.add_error("occurred_on", "The date cannot be in the future.")
         if data.get("out_of_hours") == "yes" and not data.get("grounds"):
@@ -269,6 +328,8 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
             "on_behalf_of": d["on_behalf_of"],
         }
         fields.update({name: d[name] for name in rules.FACT_FIELDS if name in d})
+        conduct = d["kind"] == Kind.STAFF_CONDUCT
+        fields.update({name: conduct and d.get(name) == "yes" for name in rules.CONDUCT_FACT_FIELDS})
         return fields
 
 
@@ -278,13 +339,26 @@ class FactsForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
 
     def __init__(self, *args, incident: Incident | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kind = incident.kind if incident else ""
         for name, field in _fact_fields().items():
             field.initial = getattr(incident, name) if incident else False
             self.fields[name] = field
-        self.order_fields([*rules.FACT_FIELDS, "note"])
+        if self.kind == Kind.STAFF_CONDUCT:  # the conduct questions: asked of a staff conduct concern only
+            for name, field in _conduct_fields().items():
+                field.initial = "yes" if getattr(incident, name) else "no"
+                self.fields[name] = field
+        self.order_fields([*rules.FACT_FIELDS, *rules.CONDUCT_FACT_FIELDS, "note"])
+
+    def clean(self):
+        data = super().clean()
+        _conduct_errors(self, data, self.kind)
+        # A conduct answer posted for another kind of case is not a field of this form: it is never read.
+        return data
 
     def facts(self) -> dict[str, bool]:
-        return {name: self.cleaned_data[name] for name in rules.FACT_FIELDS}
+        facts = {name: self.cleaned_data[name] for name in rules.FACT_FIELDS}
+        facts.update({f.name: self.cleaned_data[f.name] == "yes" for f in self.conduct_fields})
+        return facts
 
 
 class MoveForm(ClearErrorsMixin, forms.Form):
@@ -305,8 +379,10 @@ class ActionAddForm(ClearErrorsMixin, forms.Form):
     def __init__(self, *args, incident: Incident, **kwargs):
         super().__init__(*args, **kwargs)
         excluded = incident.exclusions.values("user_id")
+        allegation = incident.kind == Kind.STAFF_CONDUCT and incident.suitability_allegation
+        roles = rules.ALLEGATION_ROLES if allegation else STAFF_ROLES | GOVERNOR_ROLES
         self.fields["owner"].queryset = (
-            Member.objects.filter(school=incident.school, is_active=True, roles__role__in=STAFF_ROLES | GOVERNOR_ROLES)
+            Member.objects.filter(school=incident.school, is_active=True, roles__role__in=roles)
             .exclude(user_id__in=excluded)
             .distinct()
             .order_by("last_name")
@@ -508,6 +584,33 @@ class PlainReferralForm(ReferralForm):
     confirmed_by = None
 
 
+class AllegationRecordForm(RecordForm):
+    """allegation: what the designated teacher wrote down, and who they told, the same day."""
+
+    told = forms.CharField(
+        label="Who you told (the Principal, or the Chair of Governors if it is about the Principal)",
+        max_length=200,
+        error_messages={"required": "Say who you told."},
+    )
+    alleged = forms.CharField(
+        label="What was alleged, in the words used",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": "Write down what was alleged."},
+    )
+
+    def summary(self) -> str:
+        return f"recorded and {self.cleaned_data['told']} told on {self.cleaned_data['done_on']:%d %b %Y}."
+
+
+class ChairInformedForm(RecordForm):
+    told_by = forms.CharField(label="Who told you", max_length=200, error_messages={"required": "Say who told you."})
+
+    def summary(self) -> str:
+        d = self.cleaned_data
+        return f"the Chair of Governors was told by {d['told_by']} on {d['done_on']:%d %b %Y}."
+
+
 class ParentsInformedForm(RecordForm):
     who = forms.CharField(label="Who was told", max_length=200)
     how = forms.ChoiceField(
@@ -569,6 +672,9 @@ RECORD_FORMS: dict[str, type[RecordForm]] = {
     ActionKind.REFERRAL_EA_LEGAL: ReferralForm,
     ActionKind.REFERRAL_C2K: PlainReferralForm,
     ActionKind.REFERRAL_CPSS: PlainReferralForm,
+    ActionKind.REFERRAL_EA_ALLEGATION: ReferralForm,
+    ActionKind.ALLEGATION_RECORD: AllegationRecordForm,
+    ActionKind.CHAIR_INFORMED: ChairInformedForm,
     ActionKind.PARENTS_INFORMED: ParentsInformedForm,
     ActionKind.SANCTION: SanctionForm,
     ActionKind.STAFF_SUPPORT: SupportForm,
@@ -578,8 +684,13 @@ RECORD_FORMS: dict[str, type[RecordForm]] = {
 def record_form_for(action, *args, **kwargs) -> RecordForm:
     """The typed record form for an action; escalations always carry the confirmation field."""
     form_class = RECORD_FORMS.get(action.kind, RecordForm)
-    if action.needs_confirmation and not issubclass(form_class, EscalationForm):
-        form_class = type("ConfirmedRecordForm", (form_class, EscalationForm), {})
+    if action.needs_confirmation and "confirmed_by" not in form_class.base_fields:
+        # A CPSS consultation on an allegation is an escalation: it takes the confirmation that advice does not.
+        form_class = (
+            ReferralForm
+            if issubclass(form_class, ReferralForm)
+            else type("ConfirmedRecordForm", (form_class, EscalationForm), {})
+        )
     return form_class(*args, **kwargs)
 
 

@@ -147,6 +147,10 @@ class Incident(models.Model):
 for _fact in rules.FACTS:
     Incident.add_to_class(_fact.name, models.BooleanField(_fact.label, default=False))
 
+# The staff conduct questions (rules.CONDUCT_FACTS): set only on a staff conduct case.
+for _fact in rules.CONDUCT_FACTS:
+    Incident.add_to_class(_fact.name, models.BooleanField(_fact.label, default=False))
+
 FACT_FIELDS = rules.FACT_FIELDS
 
 

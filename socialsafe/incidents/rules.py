@@ -128,8 +128,45 @@ FACT_FIELDS: tuple[str, ...] = tuple(fact.name for fact in FACTS)
 SUGGESTS: dict[str, str] = {label: fact.name for fact in FACTS for label in fact.suggested_by}
 
 
+# --- A staff conduct concern: online contact with a pupil, an allegation about suitability (part "conduct") ---
+# Two facts asked only of a staff conduct case (Kind.STAFF_CONDUCT); on any other kind they are never set.
+PUPIL_CONTACT_CLAUSE = (
+    "That they do not form online friendships or enter into online communication with pupils as this could lead to "
+    "professional relationships being compromised, and/or safeguarding allegations being raised."
+)
+SUITABILITY_CLAUSE = "Bring into question their appropriateness to work with pupils."
+IMPROPER_CONTACT_CLAUSE = (
+    "All reports of any improper contact or cyber bullying should be reported to the class teacher/child protection "
+    "teachers/Principal as soon as it happens."
+)
+LEGAL_ACTION_CLAUSE = "Where appropriate, legal action will be taken by the school’s Governors, PSNI, C2K and/or CPSS."
+GOVERNORS_CLAUSE = (
+    "If the bullying and harassment is directed at the Principal, incidents will be taken to the Governors."
+)
+
+CONDUCT_FACTS: tuple[Fact, ...] = (
+    Fact(
+        name="pupil_contact",
+        attr="pupil_contact",
+        label="online contact between the member of staff and a pupil",
+        hint="The designated teacher assesses it under the Child Protection Policy.",
+        clause=PUPIL_CONTACT_CLAUSE,
+    ),
+    Fact(
+        name="suitability_allegation",
+        attr="suitability",
+        label="an allegation about the member of staff's suitability to work with pupils",
+        hint="The designated teacher tells the Principal at once; CPSS and the Education Authority are consulted "
+        "before anything is investigated. Only the Principal, the designated teachers and the Chair of Governors "
+        "can see the case.",
+        clause=SUITABILITY_CLAUSE,
+    ),
+)
+CONDUCT_FACT_FIELDS: tuple[str, ...] = tuple(f.name for f in CONDUCT_FACTS)
+
+
 def fact(name: str) -> Fact:
-    return next(f for f in FACTS if f.name == name)
+    return next(f for f in (*FACTS, *CONDUCT_FACTS) if f.name == name)
 
 
 @dataclass(frozen=True)
@@ -152,6 +189,18 @@ class Facts:
     illegal: bool = False
     persistent: bool = False
     removal_refused: bool = False
+    pupil_contact: bool = False  # CONDUCT_FACTS, read only on a staff conduct case
+    suitability: bool = False
+    principal_concerned: bool = False  # a staff conduct case about the Principal
+
+    @property
+    def contact_with_pupil(self) -> bool:
+        return self.kind == Kind.STAFF_CONDUCT and self.pupil_contact
+
+    @property
+    def allegation(self) -> bool:
+        """An allegation that a member of staff may not be suitable to work with pupils."""
+        return self.kind == Kind.STAFF_CONDUCT and self.suitability
 
     @property
     def online(self) -> bool:
@@ -374,7 +423,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         id="ask_for_removal",
         clause="The person will be asked to remove the offending/unacceptable comments.",
-        applies=lambda f: f.online and f.responsible_identified and f.kind not in (Kind.FIREWALL, Kind.PUPIL_PHONE),
+        applies=lambda f: (
+            f.online
+            and f.responsible_identified
+            and f.kind not in (Kind.FIREWALL, Kind.PUPIL_PHONE)
+            and not f.allegation  # suitability_allegation_nothing_before_advice: nobody approaches them first
+        ),
         requires=(
             Requirement(
                 kind=ActionKind.REMOVAL_REQUEST, title="Ask the person responsible to remove the content", due_days=3
@@ -385,7 +439,12 @@ RULES: tuple[Rule, ...] = (
         id="inform_why_unacceptable",
         clause="If those responsible for offensive and inappropriate online content are known, the school will "
         "inform them why the material is unacceptable and request that they remove it.",
-        applies=lambda f: f.online and f.responsible_identified and f.kind not in (Kind.FIREWALL, Kind.PUPIL_PHONE),
+        applies=lambda f: (
+            f.online
+            and f.responsible_identified
+            and f.kind not in (Kind.FIREWALL, Kind.PUPIL_PHONE)
+            and not f.allegation
+        ),
         note="When asking for removal, explain why the material is unacceptable.",
     ),
     Rule(
@@ -493,7 +552,7 @@ RULES: tuple[Rule, ...] = (
         id="known_member_mediation_or_discipline",
         clause="School mediation and disciplinary procedures may be applied if the perpetrator is known to be a "
         "current pupil, parent or colleague.",
-        applies=lambda f: f.current_member_of_community and f.responsible_identified,
+        applies=lambda f: f.current_member_of_community and f.responsible_identified and not f.allegation,
         recommends=(
             Requirement(
                 kind=ActionKind.MEDIATION, title="Consider school mediation or disciplinary procedures", due_days=10
@@ -619,13 +678,123 @@ RULES: tuple[Rule, ...] = (
         clause="Creation of social media accounts by school staff for use in education: All social media services "
         "must be approved by the Principal in advance of any educational work being undertaken. Staff are reminded "
         "that professional standards apply regardless of the medium being used.",
-        applies=lambda f: f.kind == Kind.STAFF_CONDUCT,
+        # Not on an allegation: meeting the member of staff about it would be investigating it before CPSS and
+        # the Education Authority have been consulted.
+        applies=lambda f: f.kind == Kind.STAFF_CONDUCT and not f.allegation,
         requires=(
             Requirement(
                 kind=ActionKind.MEETING,
                 title="Principal to meet the member of staff about the conduct concern",
                 owner=PRINCIPAL,
                 due_days=5,
+            ),
+        ),
+    ),
+    # --- Part "conduct": online contact with a pupil, and an allegation about a member of staff ---
+    Rule(
+        id="staff_contact_with_pupil_child_protection",
+        clause=PUPIL_CONTACT_CLAUSE,
+        applies=lambda f: f.contact_with_pupil,
+        requires=(
+            Requirement(
+                kind=ActionKind.CHILD_PROTECTION,
+                title="Designated teacher to assess the online contact under the Child Protection Policy",
+                owner=DESIGNATED,
+                due_days=1,
+                guidance="Record what the contact was (friend requests, messages, following), on which accounts and "
+                "since when, and decide under the Child Protection Policy whether it is a safeguarding concern or an "
+                "allegation. If it calls into question the member of staff's suitability to work with pupils, record "
+                "that under Change the facts: the allegation route follows.",
+            ),
+        ),
+        recommends=(
+            Requirement(
+                kind=ActionKind.PARENTS_INFORMED,
+                title="Inform the pupil's parents, if the designated teacher decides they should be told",
+                owner=DESIGNATED,
+                due_days=3,
+            ),
+        ),
+        note="Online contact between a member of staff and a pupil: the designated teacher decides, under the Child "
+        "Protection Policy, whether and when the pupil's parents are told.",
+    ),
+    Rule(
+        id="suitability_allegation_nothing_before_advice",
+        clause=SUITABILITY_CLAUSE,
+        applies=lambda f: f.allegation,
+        note="An allegation about a member of staff's suitability to work with pupils. Do not investigate, interview "
+        "the member of staff or ask them to remove anything until CPSS and the Education Authority have been "
+        "consulted. Only the Principal, the designated teachers and the Chair of Governors can see this case; the "
+        "member of staff it is about cannot.",
+    ),
+    Rule(
+        id="suitability_allegation_designated_tells_principal",
+        clause=IMPROPER_CONTACT_CLAUSE,
+        applies=lambda f: f.allegation and not f.principal_concerned,
+        requires=(
+            Requirement(
+                kind=ActionKind.ALLEGATION_RECORD,
+                title="Designated teacher to record the allegation and tell the Principal at once",
+                owner=DESIGNATED,
+                due_days=0,
+                guidance="Write down what was alleged, by whom, when and what was seen, in the words used. Tell the "
+                "Principal the same day. Do not investigate or speak to the member of staff about it.",
+            ),
+        ),
+    ),
+    Rule(
+        id="allegation_about_principal_goes_to_chair",
+        clause=GOVERNORS_CLAUSE,
+        applies=lambda f: f.allegation and f.principal_concerned,
+        requires=(
+            Requirement(
+                kind=ActionKind.ALLEGATION_RECORD,
+                title="Designated teacher to record the allegation and tell the Chair of Governors at once",
+                owner=DESIGNATED,
+                due_days=0,
+                guidance="The allegation is about the Principal: the Chair of Governors takes the Principal's part. "
+                "Write down what was alleged, by whom, when and what was seen, and tell the Chair the same day.",
+            ),
+        ),
+        note="The allegation is about the Principal: the Chair of Governors handles it and the Principal cannot see "
+        "it.",
+    ),
+    Rule(
+        id="suitability_allegation_consult_cpss_and_ea",
+        clause=LEGAL_ACTION_CLAUSE,
+        applies=lambda f: f.allegation,
+        requires=(
+            Requirement(
+                kind=ActionKind.REFERRAL_CPSS,
+                title="Consult the EA Child Protection Support Service (CPSS) before any investigation",
+                owner=PRINCIPAL,
+                due_days=1,
+                needs_confirmation=True,
+                guidance="Ring the CPSS duty officer and record the advice. Nothing is investigated before it.",
+            ),
+            Requirement(
+                kind=ActionKind.REFERRAL_EA_ALLEGATION,
+                title="Refer the allegation to the Education Authority (the employing authority's designated officer)",
+                owner=PRINCIPAL,
+                due_days=1,
+                needs_confirmation=True,
+                guidance="The Education Authority, as the employer, decides with the school whether the member of "
+                "staff is investigated, supported or suspended, and whether the PSNI or social services are told.",
+            ),
+        ),
+    ),
+    Rule(
+        id="suitability_allegation_inform_chair",
+        clause=LEGAL_ACTION_CLAUSE,
+        applies=lambda f: f.allegation and not f.principal_concerned,
+        requires=(
+            Requirement(
+                kind=ActionKind.CHAIR_INFORMED,
+                title="Chair of Governors to record being told of the allegation",
+                owner=CHAIR,
+                due_days=1,
+                guidance="The Principal tells the Chair of Governors; the Chair records when and what they were told. "
+                "The Chair does not tell the other governors while it is looked into.",
             ),
         ),
     ),
@@ -682,19 +851,37 @@ HANDLERS: dict[str, tuple[str, ...]] = {
 }
 # The post a requirement names as its owner, held by someone in the school. On a case taken to the Governors the
 # Principal is named in it, so Principal-owned actions fall to the case's handler (the Chair).
-OWNER_ROLES: dict[str, str] = {
-    PRINCIPAL: Role.PRINCIPAL,
-    DESIGNATED: Role.DESIGNATED_TEACHER,
-    ICT: Role.ICT_COORDINATOR,
-    CHAIR: Role.CHAIR_OF_GOVERNORS,
+# Each post in turn: when the designated teacher is the one named in the case, the deputy takes their actions.
+OWNER_ROLES: dict[str, tuple[str, ...]] = {
+    PRINCIPAL: (Role.PRINCIPAL,),
+    DESIGNATED: (Role.DESIGNATED_TEACHER, Role.DEPUTY_DESIGNATED_TEACHER),
+    ICT: (Role.ICT_COORDINATOR,),
+    CHAIR: (Role.CHAIR_OF_GOVERNORS,),
 }
+# Who handles an allegation about a member of staff: the Principal, or the Chair; never the Vice-Principal, who
+# may not see it (ALLEGATION_ROLES).
+ALLEGATION_HANDLERS: tuple[str, ...] = (Role.PRINCIPAL, Role.CHAIR_OF_GOVERNORS)
 
 
-def handler_roles(route: str, kind: str) -> tuple[str, ...]:
+def handler_roles(route: str, kind: str, *, allegation: bool = False) -> tuple[str, ...]:
     """principal_target_goes_to_governors and improper_contact_child_protection: whose case it is, in order."""
     if route == "governors":
         return HANDLERS["governors"]
+    if allegation:
+        return ALLEGATION_HANDLERS
     return HANDLERS["pupil"] if kind in PUPIL_HANDLED_KINDS else HANDLERS["school"]
+
+
+def owner_roles(owner: str, *, route: str, allegation: bool = False) -> tuple[str, ...]:
+    """The posts that own a requirement, in turn; none means the case's handler owns it.
+
+    On a case taken to the Governors the Principal is named in it, so its actions fall to the handler (the Chair).
+    allegation_about_principal_goes_to_chair: on an allegation about the Principal only the Principal's actions
+    fall to the Chair; the designated teachers keep theirs.
+    """
+    if route == "governors" and not (allegation and owner != PRINCIPAL):
+        return ()
+    return OWNER_ROLES.get(owner, ())
 
 
 # --- Persistent and recurrent bullying ---
@@ -711,9 +898,10 @@ def looks_recurrent(cases: int) -> bool:
 PREMISES_BAR_MINIMUM_MONTHS = 4  # malicious_parent_loses_premises_licence: "for a minimum of four months"
 
 
-def route_for(target: str) -> str:
-    """principal_target_goes_to_governors: who the case goes to."""
-    return "governors" if target == TargetKind.PRINCIPAL else "school"
+def route_for(target: str, *, principal_concerned: bool = False) -> str:
+    """principal_target_goes_to_governors: who the case goes to. A staff conduct case about the Principal goes to
+    the Governors too (allegation_about_principal_goes_to_chair)."""
+    return "governors" if target == TargetKind.PRINCIPAL or principal_concerned else "school"
 
 
 def letter_signer_role(route: str) -> str:
@@ -733,6 +921,8 @@ PUPIL_CASES = "pupil_cases"  # cases about a pupil, or reported on a pupil's beh
 OWN_PUPILS_CASES = "own_pupils_cases"  # cases about a pupil of the teacher's own class
 FIREWALL_CASES = "firewall_cases"
 GOVERNORS_CASES = "governors_cases"  # cases in which the Principal is the target
+CONDUCT_CHILD_PROTECTION_CASES = "conduct_child_protection_cases"  # staff conduct: contact with a pupil, allegation
+ALLEGATION_CASES = "allegation_cases"  # staff conduct: an allegation about suitability to work with pupils
 PUPIL_CASE_KINDS = frozenset(
     {
         Kind.PUPIL_CYBERBULLYING,
@@ -787,7 +977,30 @@ FILE_ACCESS: tuple[FileAccess, ...] = (
         roles=frozenset({Role.CHAIR_OF_GOVERNORS}),
         cases=GOVERNORS_CASES,
     ),
+    FileAccess(
+        id="child_protection_teachers_see_staff_contact_and_allegations",
+        clause=IMPROPER_CONTACT_CLAUSE,
+        roles=CHILD_PROTECTION,
+        cases=CONDUCT_CHILD_PROTECTION_CASES,
+    ),
+    FileAccess(
+        id="chair_sees_allegations_about_staff",
+        clause=LEGAL_ACTION_CLAUSE,
+        roles=frozenset({Role.CHAIR_OF_GOVERNORS}),
+        cases=ALLEGATION_CASES,
+    ),
 )
+
+# suitability_allegation_nothing_before_advice: an allegation about a member of staff is known only to these posts
+# (and its handler), whatever else a role would see: not the Vice-Principal, a class teacher, the ICT co-ordinator or
+# another governor. The member of staff it is about is named in it, so excluded whatever their post.
+ALLEGATION_ROLES = frozenset(
+    {Role.PRINCIPAL, Role.DESIGNATED_TEACHER, Role.DEPUTY_DESIGNATED_TEACHER, Role.CHAIR_OF_GOVERNORS}
+)
+
+
+def sees_allegations(roles: frozenset[str]) -> bool:
+    return not ALLEGATION_ROLES.isdisjoint(roles)
 
 
 def file_access_for(roles: frozenset[str]) -> set[str]:

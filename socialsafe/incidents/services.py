@@ -23,6 +23,7 @@ from socialsafe.incidents.models import (
     Exclusion,
     Incident,
     InvalidTransition,
+    Kind,
     ReferenceCounter,
     ResponsibleKind,
     Route,
@@ -58,8 +59,22 @@ def facts_for(incident: Incident) -> rules.Facts:
         responsible_identified=identified,
         out_of_hours=incident.out_of_hours,
         grounds=frozenset(incident.grounds),
-        **{fact.attr: getattr(incident, fact.name) for fact in rules.FACTS},
+        principal_concerned=_principal_concerned(incident),
+        **{fact.attr: getattr(incident, fact.name) for fact in (*rules.FACTS, *rules.CONDUCT_FACTS)},
     )
+
+
+def _principal_concerned(incident: Incident) -> bool:
+    """A staff conduct case about the Principal (allegation_about_principal_goes_to_chair)."""
+    return bool(
+        incident.kind == Kind.STAFF_CONDUCT
+        and incident.responsible_member_id
+        and incident.responsible_member.roles.filter(role=Role.PRINCIPAL).exists()
+    )
+
+
+def _is_allegation(incident: Incident) -> bool:
+    return incident.kind == Kind.STAFF_CONDUCT and incident.suitability_allegation
 
 
 def _member_with(school: School, role: str, *, exclude_users: set[int]) -> Member | None:
@@ -89,11 +104,11 @@ def _named_users(incident: Incident) -> dict[int, str]:
 def _route(incident: Incident) -> None:
     """Set who handles the case, following the policy (rules.handler_roles), never someone named in it."""
     named = set(_named_users(incident))
-    incident.route = rules.route_for(incident.target_kind)
+    incident.route = rules.route_for(incident.target_kind, principal_concerned=_principal_concerned(incident))
     incident.handler = next(
         (
             m
-            for role in rules.handler_roles(incident.route, incident.kind)
+            for role in rules.handler_roles(incident.route, incident.kind, allegation=_is_allegation(incident))
             if (m := _member_with(incident.school, role, exclude_users=named)) is not None
         ),
         None,
@@ -371,10 +386,11 @@ def case_advance(*, incident: Incident, by) -> str | None:
 
 def _owner_for(incident: Incident, owner: str) -> Member:
     named = set(_named_users(incident))
-    role = rules.OWNER_ROLES.get(owner)
-    # On a governors' case the Principal is named, so Principal-owned actions fall to the handler (the Chair).
-    if role and incident.route == Route.SCHOOL and (m := _member_with(incident.school, role, exclude_users=named)):
-        return m
+    # On a governors' case the Principal is named, so Principal-owned actions fall to the handler (the Chair);
+    # rules.owner_roles says which. A designated teacher named in the case gives way to the deputy.
+    for role in rules.owner_roles(owner, route=incident.route, allegation=_is_allegation(incident)):
+        if m := _member_with(incident.school, role, exclude_users=named):
+            return m
     if incident.handler is None:
         raise ValidationError("The case has no handler: add a Principal or Chair of Governors to the school first.")
     return incident.handler
@@ -421,8 +437,14 @@ def _lock(incident: Incident) -> Incident:
 def _set_facts(incident: Incident, by, facts: dict[str, bool], reason: str = "") -> list[str]:
     changed = []
     for name, value in facts.items():
-        if name not in rules.FACT_FIELDS:
+        conduct = name in rules.CONDUCT_FACT_FIELDS
+        if name not in rules.FACT_FIELDS and not conduct:
             raise ValueError(f"{name} is not a fact")
+        if conduct and value and incident.kind != Kind.STAFF_CONDUCT:
+            raise ValidationError(
+                f"Only a staff conduct concern can record {rules.fact(name).label}: this case is "
+                f"{incident.get_kind_display().lower()}."
+            )
         if getattr(incident, name) != value:
             setattr(incident, name, value)
             label = rules.fact(name).label
@@ -431,11 +453,31 @@ def _set_facts(incident: Incident, by, facts: dict[str, bool], reason: str = "")
                 incident=incident,
                 by=by,
                 kind=Entry.FACT,
-                text=f"{'Recorded' if value else 'Withdrawn'}: the content is {label}."
+                text=f"{'Recorded' if value else 'Withdrawn'}: {label if conduct else 'the content is ' + label}."
                 + (f" {reason}" if reason else ""),
                 data={"fact": name, "value": value},
             )
+    if "suitability_allegation" in changed:
+        _reroute(incident, by)
     return changed
+
+
+def _reroute(incident: Incident, by) -> None:
+    """The case became (or stopped being) an allegation about a member of staff: its handler may change, since the
+    Vice-Principal may not handle an allegation (rules.ALLEGATION_HANDLERS). The caller saves."""
+    before = incident.handler
+    _route(incident)
+    if incident.handler == before:
+        return
+    timeline_add(
+        incident=incident,
+        by=by,
+        kind=Entry.ROUTED,
+        text=f"Routed to {incident.handler or 'nobody: no one in the school holds the role'} "
+        "(an allegation about a member of staff).",
+    )
+    if incident.handler:
+        _notify_on_commit(incident.handler, "New case for you", "incidents/email/assigned.txt", {"incident": incident})
 
 
 @transaction.atomic
@@ -587,7 +629,16 @@ def action_add(
         raise ValidationError("The owner must be a member of this school.")
     if owner.user_id in _named_users(incident):
         raise ValidationError("That person is named in the case and cannot be given an action on it.")
-    needs_confirmation = kind in (ActionKind.REFERRAL_PSNI, ActionKind.REFERRAL_EA_LEGAL)
+    if _is_allegation(incident) and not rules.sees_allegations(frozenset(owner.roles.values_list("role", flat=True))):
+        raise ValidationError(
+            "This is an allegation about a member of staff: only the Principal, a designated teacher or the Chair "
+            "of Governors can be given an action on it."
+        )
+    needs_confirmation = kind in (
+        ActionKind.REFERRAL_PSNI,
+        ActionKind.REFERRAL_EA_LEGAL,
+        ActionKind.REFERRAL_EA_ALLEGATION,
+    )
     recommended = rules.rule_by_id(rule_id)
     guidance = next((r.guidance for r in recommended.recommends if r.kind == kind), "") if recommended else ""
     need = rules.Need(

@@ -259,6 +259,7 @@ STATE_HINTS = {
 REFERRALS = {
     ActionKind.REFERRAL_PSNI: "the PSNI",
     ActionKind.REFERRAL_EA_LEGAL: "the EA Legal Department",
+    ActionKind.REFERRAL_EA_ALLEGATION: "the Education Authority",
     ActionKind.REFERRAL_CPSS: "CPSS",
     ActionKind.REFERRAL_C2K: "C2K",
 }

@@ -8,6 +8,7 @@ import pytest
 
 from socialsafe.incidents import rules
 from socialsafe.incidents.models import ActionKind, Kind, Platform, ResponsibleKind, TargetKind
+from socialsafe.schools.roles import Role
 
 BASE = rules.Facts(
     kind=Kind.OTHER,
@@ -275,4 +276,103 @@ def test_every_requirement_names_a_post_the_services_know():
     for rule in rules.RULES:
         for req in (*rule.requires, *rule.recommends):
             assert req.owner == rules.HANDLER or req.owner in rules.OWNER_ROLES, (rule.id, req.owner)
-            assert isinstance(req.due_days, int) and req.due_days >= 1, (rule.id, req.due_days)
+            # 0 is "the same day": an allegation is passed on at once.
+            assert isinstance(req.due_days, int) and req.due_days >= 0, (rule.id, req.due_days)
+
+
+# --- Part "conduct": online contact with a pupil, and an allegation about a member of staff ---
+CONDUCT = replace(
+    BASE,
+    kind=Kind.STAFF_CONDUCT,
+    target=TargetKind.PUPIL,
+    responsible=ResponsibleKind.COLLEAGUE,
+    responsible_identified=True,
+)
+
+
+def _needs(facts: rules.Facts) -> dict[str, rules.Need]:
+    return {need.kind: need for need in rules.evaluate(facts).needs}
+
+
+def test_rule_staff_contact_with_pupil_child_protection():
+    facts = replace(CONDUCT, pupil_contact=True)
+    need = _needs(facts)[ActionKind.CHILD_PROTECTION]
+    assert need.owner == rules.DESIGNATED and need.due_days == 1 and not need.needs_confirmation
+    assert need.title == "Designated teacher to assess the online contact under the Child Protection Policy"
+    # The parents are told only as the designated teacher decides: recommended, never required.
+    assert kinds(facts, recommended=True)["staff_contact_with_pupil_child_protection"] == {ActionKind.PARENTS_INFORMED}
+    assert ActionKind.PARENTS_INFORMED not in _needs(facts)
+    assert not applies("staff_contact_with_pupil_child_protection", CONDUCT)
+    # The fact means nothing on another kind of case.
+    assert not applies("staff_contact_with_pupil_child_protection", replace(facts, kind=Kind.STAFF_ABUSE))
+
+
+def test_rule_suitability_allegation_nothing_before_advice():
+    facts = replace(CONDUCT, suitability=True)
+    assert applies("suitability_allegation_nothing_before_advice", facts)
+    required = kinds(facts)
+    # Nobody meets the member of staff, asks them to remove anything or mediates before CPSS and the EA are consulted.
+    for rule_id in ("staff_approved_accounts_and_conduct", "ask_for_removal", "inform_why_unacceptable"):
+        assert rule_id not in required and not applies(rule_id, facts)
+    assert not applies("known_member_mediation_or_discipline", facts)
+    assert applies("staff_approved_accounts_and_conduct", CONDUCT)  # a conduct concern without an allegation
+    assert not applies("suitability_allegation_nothing_before_advice", replace(facts, kind=Kind.OTHER))
+
+
+def test_rule_suitability_allegation_designated_tells_principal():
+    facts = replace(CONDUCT, suitability=True)
+    need = _needs(facts)[ActionKind.ALLEGATION_RECORD]
+    assert need.owner == rules.DESIGNATED and need.due_days == 0  # the same day
+    assert need.rule_ids == ["suitability_allegation_designated_tells_principal"]
+    assert "tell the Principal at once" in need.title
+    assert not applies("suitability_allegation_designated_tells_principal", replace(facts, principal_concerned=True))
+    assert not applies("suitability_allegation_designated_tells_principal", CONDUCT)
+
+
+def test_rule_allegation_about_principal_goes_to_chair():
+    facts = replace(CONDUCT, suitability=True, principal_concerned=True)
+    need = _needs(facts)[ActionKind.ALLEGATION_RECORD]
+    assert need.rule_ids == ["allegation_about_principal_goes_to_chair"] and "Chair of Governors" in need.title
+    assert need.owner == rules.DESIGNATED and need.due_days == 0
+    # The Chair takes the Principal's part: the case goes to the Governors; the designated teacher keeps theirs.
+    assert rules.route_for(TargetKind.PUPIL, principal_concerned=True) == "governors"
+    assert rules.owner_roles(rules.PRINCIPAL, route="governors", allegation=True) == ()
+    assert rules.owner_roles(rules.DESIGNATED, route="governors", allegation=True) == (
+        Role.DESIGNATED_TEACHER,
+        Role.DEPUTY_DESIGNATED_TEACHER,
+    )
+    assert "suitability_allegation_inform_chair" not in kinds(facts)  # the Chair already has it
+    assert not applies("allegation_about_principal_goes_to_chair", replace(facts, suitability=False))
+
+
+def test_rule_suitability_allegation_consult_cpss_and_ea():
+    facts = replace(CONDUCT, suitability=True)
+    assert kinds(facts)["suitability_allegation_consult_cpss_and_ea"] == {
+        ActionKind.REFERRAL_CPSS,
+        ActionKind.REFERRAL_EA_ALLEGATION,
+    }
+    needs = _needs(facts)
+    for kind in (ActionKind.REFERRAL_CPSS, ActionKind.REFERRAL_EA_ALLEGATION):
+        # No escalation without a named person confirming it; the Principal owns it (the Chair, on the Principal).
+        assert needs[kind].owner == rules.PRINCIPAL and needs[kind].needs_confirmation and needs[kind].due_days == 1
+    assert not applies("suitability_allegation_consult_cpss_and_ea", replace(facts, suitability=False))
+
+
+def test_rule_suitability_allegation_inform_chair():
+    facts = replace(CONDUCT, suitability=True)
+    need = _needs(facts)[ActionKind.CHAIR_INFORMED]
+    assert need.owner == rules.CHAIR
+    assert not applies("suitability_allegation_inform_chair", CONDUCT)
+
+
+def test_an_allegation_is_handled_by_the_principal_or_the_chair_never_the_vice_principal():
+    assert rules.handler_roles("school", Kind.STAFF_CONDUCT, allegation=True) == (
+        Role.PRINCIPAL,
+        Role.CHAIR_OF_GOVERNORS,
+    )
+    assert Role.VICE_PRINCIPAL in rules.handler_roles("school", Kind.STAFF_CONDUCT)
+    # The deputy designated teacher takes a designated teacher's action when the designated teacher is concerned.
+    assert rules.owner_roles(rules.DESIGNATED, route="school") == (
+        Role.DESIGNATED_TEACHER,
+        Role.DEPUTY_DESIGNATED_TEACHER,
+    )

@@ -28,7 +28,7 @@ def test_file_access_principal_sees_the_schools_cases():
 
 def test_file_access_child_protection_teachers_see_pupils_cases():
     for role in (Role.DESIGNATED_TEACHER, Role.DEPUTY_DESIGNATED_TEACHER):
-        assert rules.file_access_for(frozenset({role})) == {rules.PUPIL_CASES}
+        assert rules.PUPIL_CASES in rules.file_access_for(frozenset({role}))
 
 
 def test_file_access_class_teacher_sees_own_pupils_cases():
@@ -40,7 +40,30 @@ def test_file_access_ict_coordinator_sees_firewall_cases():
 
 
 def test_file_access_chair_sees_cases_about_the_principal():
-    assert rules.file_access_for(frozenset({Role.CHAIR_OF_GOVERNORS})) == {rules.GOVERNORS_CASES}
+    assert rules.GOVERNORS_CASES in rules.file_access_for(frozenset({Role.CHAIR_OF_GOVERNORS}))
+
+
+def test_file_access_child_protection_teachers_see_staff_contact_and_allegations():
+    for role in (Role.DESIGNATED_TEACHER, Role.DEPUTY_DESIGNATED_TEACHER):
+        assert rules.file_access_for(frozenset({role})) == {rules.PUPIL_CASES, rules.CONDUCT_CHILD_PROTECTION_CASES}
+        assert rules.sees_allegations(frozenset({role}))
+
+
+def test_file_access_chair_sees_allegations_about_staff():
+    assert rules.file_access_for(frozenset({Role.CHAIR_OF_GOVERNORS})) == {
+        rules.GOVERNORS_CASES,
+        rules.ALLEGATION_CASES,
+    }
+    assert rules.sees_allegations(frozenset({Role.CHAIR_OF_GOVERNORS}))
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.VICE_PRINCIPAL, Role.CLASS_TEACHER, Role.ICT_COORDINATOR, Role.OFFICE, Role.STAFF, Role.GOVERNOR],
+)
+def test_only_the_principal_designated_teachers_and_chair_see_allegations(role):
+    assert not rules.sees_allegations(frozenset({role}))
+    assert rules.sees_allegations(frozenset({role, Role.PRINCIPAL}))
 
 
 @pytest.mark.parametrize("role", [Role.OFFICE, Role.STAFF, Role.GOVERNOR, Role.PARENT, Role.EA_OFFICER])
