@@ -119,7 +119,7 @@ def can_manage(incident: Incident, user, roles: frozenset[str]) -> bool:
     allegation = incident.kind == Kind.STAFF_CONDUCT and incident.suitability_allegation
     if allegation:
         # The reporter of an allegation who is the Vice-Principal sees their part of it, and changes nothing.
-        return bool(roles & ({Role.PRINCIPAL} | CHILD_PROTECTION))
+        return bool(roles & rules.ALLEGATION_MANAGERS)
     if roles & {Role.PRINCIPAL, Role.VICE_PRINCIPAL}:
         return True
     conduct = incident.kind == Kind.STAFF_CONDUCT and incident.pupil_contact

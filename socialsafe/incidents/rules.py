@@ -999,6 +999,11 @@ ALLEGATION_ROLES = frozenset(
 )
 
 
+# Of those, who may change an allegation's facts and actions besides its handler: not the Chair, who is told of it
+# (suitability_allegation_inform_chair) unless it is about the Principal and the Chair handles it.
+ALLEGATION_MANAGERS = frozenset({Role.PRINCIPAL, *CHILD_PROTECTION})
+
+
 def sees_allegations(roles: frozenset[str]) -> bool:
     return not ALLEGATION_ROLES.isdisjoint(roles)
 

@@ -54,7 +54,14 @@ def test_the_case_the_forms_the_rules_and_the_classifier_are_built_from_the_fact
     assert str(FactsForm(incident=None)["content_threatening"].help_text) == "Reported to the PSNI."
     # The rules read every fact, plus what the case's other answers say (who is responsible, when it happened).
     booleans = {f.name for f in dataclasses.fields(rules.Facts) if f.type in (bool, "bool")}
-    assert booleans - {fact.attr for fact in rules.FACTS} == {"responsible_identified", "out_of_hours"}
+    conduct = {fact.attr for fact in rules.CONDUCT_FACTS}  # asked of a staff conduct concern only
+    assert booleans - {fact.attr for fact in rules.FACTS} - conduct == {
+        "responsible_identified",
+        "out_of_hours",
+        "principal_concerned",
+    }
+    for fact in rules.CONDUCT_FACTS:
+        assert Incident._meta.get_field(fact.name).verbose_name == fact.label
     assert {fact.attr for fact in rules.FACTS} <= booleans
     assert set(LABEL_FACTS.values()) <= set(rules.FACT_FIELDS)
 
