@@ -334,3 +334,16 @@ def test_a_bad_conduct_report_is_refused_clearly_and_files_nothing(
     assert message in r.content.decode()
     assert not Incident.objects.exists()
     assert not AuditEvent.objects.filter(verb="incident.reported").exists()
+
+
+def test_a_reporter_outside_the_route_sees_only_what_they_reported(
+    client, school, everyone, office, principal, concerned, pupil
+):
+    case = incident_report(school=school, by=office.user, fields=conduct_fields(concerned, pupil))
+    incident_triage(incident=case, by=principal.user, facts={})
+    client.force_login(office.user)
+    page = client.get(f"/incidents/{case.pk}/").content.decode()
+    assert SUMMARY in page  # their own report, and where it stands
+    assert "Consult the EA Child Protection Support Service" not in page  # not the others' actions
+    assert "Do not investigate, interview" not in page  # nor the handler's notes
+    assert client.post(f"/incidents/{case.pk}/facts/", {"pupil_contact": "no"}).status_code == 403
