@@ -140,6 +140,9 @@ def test_it_is_seen_only_by_need_to_know(client, request, allegation, who, sees)
         assert SUMMARY in r.content.decode()
     else:
         assert r.status_code in (403, 404)
+    # The case's own pages: its chronology, who has seen it, its evidence.
+    for path in (f"/incidents/{allegation.pk}/chronology.csv", f"/incidents/{allegation.pk}/seen/"):
+        assert (client.get(path).status_code == 200) == sees, (who, path)
     if sees:
         assert allegation.reference in client.get("/incidents/").content.decode()
         assert allegation.reference in client.get("/incidents/?q=Snapchat").content.decode()
