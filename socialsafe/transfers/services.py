@@ -62,10 +62,14 @@ def installation_fingerprint() -> str:
 
 
 def cases_of(pupil: Pupil):
-    """The cases in which the pupil is a person involved: the target, the one responsible, or reported for."""
+    """The cases in which the pupil is a person involved: the target, the one responsible, or reported for.
+
+    An allegation about a member of staff's suitability stays at the school: it is the colleague's record, known
+    only to those on its route, and is passed on (if at all) by the designated teacher through CPSS, not in a
+    pupil's file."""
     return Incident.objects.filter(
         Q(target_pupil=pupil) | Q(responsible_pupil=pupil) | Q(on_behalf_of=pupil), school=pupil.school_id
-    )
+    ).exclude(suitability_allegation=True)
 
 
 def sender_for(school: School) -> Member | None:

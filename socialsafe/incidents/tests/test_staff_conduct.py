@@ -350,3 +350,13 @@ def test_a_reporter_outside_the_route_sees_only_what_they_reported(
     assert "Consult the EA Child Protection Support Service" not in page  # not the others' actions
     assert "Do not investigate, interview" not in page  # nor the handler's notes
     assert client.post(f"/incidents/{case.pk}/facts/", {"pupil_contact": "no"}).status_code == 403
+
+
+def test_an_allegation_stays_at_the_school_when_the_pupil_leaves(allegation, school, principal, concerned, pupil):
+    """The pupil's file for the next school holds their own cases, not a colleague's allegation."""
+    from socialsafe.transfers.services import cases_of
+
+    contact_only = incident_report(
+        school=school, by=principal.user, fields=conduct_fields(concerned, pupil, suitability_allegation=False)
+    )
+    assert list(cases_of(pupil)) == [contact_only]
