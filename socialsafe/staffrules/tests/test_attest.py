@@ -58,7 +58,8 @@ def test_it_refuses_a_missing_box_with_a_clear_message_and_writes_nothing(client
     r = post(client, guidance, **{missing: None})
     assert r.status_code == 400
     assertContains(r, "There is a problem", status_code=400)
-    assertContains(r, "Tick the box to confirm", status_code=400)
+    assertContains(r, "Tick the box to confirm", count=2, status_code=400)  # in the summary and by the box
+    assertContains(r, f'id="id_{missing}-error"', status_code=400)
     assert not StaffAttestation.objects.exists()
     assert not Acknowledgement.objects.exists()
     assert not AuditEvent.objects.filter(verb="staffrules.attested").exists()
