@@ -114,8 +114,9 @@ def remind(request: HttpRequest) -> HttpResponse:
 @require_perm(Perm.MANAGE_POLICIES)
 def default_guidance(request: HttpRequest) -> HttpResponse:
     """SocialSafe's default guidance in the publish form, to edit before publishing (the policies page publishes)."""
-    form = PublishForm(initial={"label": DEFAULT_LABEL, "text": default_guidance_text()})
     current = selectors.current_guidance(request.school)
+    # A first version is 1.0; after that the Principal numbers it (labels are unique per document).
+    form = PublishForm(initial={"label": "" if current else DEFAULT_LABEL, "text": default_guidance_text()})
     return render(
         request, "staffrules/default_guidance.html", {"form": form, "current": current, "kind": DocKind.STAFF_GUIDANCE}
     )

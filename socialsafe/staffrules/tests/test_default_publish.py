@@ -61,7 +61,9 @@ def test_a_bad_publish_keeps_the_text_and_says_why(client, principal):
 
 def test_it_warns_that_a_published_version_would_be_replaced(client, principal, guidance):
     client.force_login(principal.user)
-    assertContains(client.get(PAGE), "Version 1.0 is published already")
+    r = client.get(PAGE)
+    assertContains(r, "Version 1.0 is published already")
+    assertNotContains(r, 'value="1.0"')  # the label must be new: the Principal gives it
 
 
 @pytest.mark.parametrize(
