@@ -1011,3 +1011,141 @@ def sees_allegations(roles: frozenset[str]) -> bool:
 def file_access_for(roles: frozenset[str]) -> set[str]:
     """The kinds of case whose whole file someone holding these roles sees."""
     return {rule.cases for rule in FILE_ACCESS if not rule.roles.isdisjoint(roles)}
+
+
+# --- staff rules (issue 18, part "staffrules"): the fifteen personal-use points and the yearly attestation ---
+
+
+@dataclass(frozen=True)
+class StaffPoint:
+    """One of the policy's points for staff using social media in a personal capacity.
+
+    `clause` quotes the policy word for word; where the policy lists several points under one lead-in, the lead-in
+    and the point are joined by " … ". `number` and `title` head the point's section in the default guidance.
+    """
+
+    id: str
+    number: int
+    title: str
+    clause: str
+
+
+_CONDUCT = "That they do not conduct or portray themselves, or allow friends to portray them, in a manner which may: … "
+STAFF_PERSONAL_USE_POINTS: tuple[StaffPoint, ...] = (
+    StaffPoint(
+        "privacy_settings",
+        1,
+        "Know your privacy settings",
+        "That they familiarise themselves with social network sites\u2019 privacy settings in order to ensure that "
+        "information is not automatically shared with a wider audience than intended.",
+    ),
+    StaffPoint(
+        "no_disrepute", 2, "Do not bring the school into disrepute", _CONDUCT + "Bring the school into disrepute;"
+    ),
+    StaffPoint(
+        "no_valid_parental_complaints",
+        3,
+        "Give parents no grounds to complain",
+        _CONDUCT + "Lead to valid parental complaints;",
+    ),
+    StaffPoint(
+        "not_derogatory_to_school_or_staff",
+        4,
+        "Nothing derogatory about the school or colleagues",
+        _CONDUCT + "Be deemed as derogatory towards the school and/or its employees;",
+    ),
+    StaffPoint(
+        "not_derogatory_to_pupils_parents_governors",
+        5,
+        "Nothing derogatory about pupils, parents or governors",
+        _CONDUCT + "Be deemed as derogatory towards pupils, parents/carers or governors;",
+    ),
+    StaffPoint(
+        "appropriate_to_work_with_pupils",
+        6,
+        "Nothing that questions your suitability to work with pupils",
+        _CONDUCT + "Bring into question their appropriateness to work with pupils.",
+    ),
+    StaffPoint(
+        "no_contact_with_parents",
+        7,
+        "No online friendships or messages with parents",
+        "That they do not form online friendships or enter into communication with parents/carers as this could lead "
+        "to professional relationships being compromised.",
+    ),
+    StaffPoint(
+        "no_contact_with_pupils",
+        8,
+        "No online friendships or messages with pupils",
+        "That they do not form online friendships or enter into online communication with pupils as this could lead "
+        "to professional relationships being compromised, and/or safeguarding allegations being raised.",
+    ),
+    StaffPoint(
+        "no_school_event_posts",
+        9,
+        "No pictures of, or negative comments about, school events",
+        "That they should not post pictures of or negative comments about school events.",
+    ),
+    StaffPoint(
+        "no_reference_to_school_community",
+        10,
+        "No mention of pupils, parents or staff",
+        "No reference should be made on social media to pupils, parents/carers or school staff.",
+    ),
+    StaffPoint(
+        "no_personal_discussion",
+        11,
+        "No online discussion of personal matters about the school community",
+        "That they do not engage in online discussion on personal matters relating to members of the school community.",
+    ),
+    StaffPoint(
+        "opinions_are_your_own",
+        12,
+        "Your opinions are your own, not the school's",
+        "Personal opinions should not be attributed to the school or local authority.",
+    ),
+    StaffPoint(
+        "security_settings_checked",
+        13,
+        "Check your security settings regularly",
+        "Security settings on personal social media profiles are regularly checked to minimise risk of loss of "
+        "personal information.",
+    ),
+    StaffPoint(
+        "teaching_accounts_approved",
+        14,
+        "Accounts for teaching are approved by the Principal first",
+        "Creation of social media accounts by school staff for use in education: All social media services must be "
+        "approved by the Principal in advance of any educational work being undertaken.",
+    ),
+    StaffPoint(
+        "professional_standards_everywhere",
+        15,
+        "Professional standards apply wherever you post",
+        "Staff are reminded that professional standards apply regardless of the medium being used.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class AttestationRule:
+    """When each member of staff confirms, once a school year, that they checked their settings and read the rules.
+
+    The school year runs from 1 September to 31 August (Northern Ireland). The confirmation is due by `due_day` of
+    `due_month` (30 September), or, for someone whose account was made later, within `new_staff_days` of it.
+    Reminders go at most once every `remind_every_days` to each person still outstanding.
+    """
+
+    clause: str
+    year_start_month: int = 9
+    year_start_day: int = 1
+    due_month: int = 9
+    due_day: int = 30
+    new_staff_days: int = 30
+    remind_every_days: int = 7
+
+
+STAFF_ATTESTATION = AttestationRule(
+    clause="Security settings on personal social media profiles are regularly checked to minimise risk of loss of "
+    "personal information.",
+)

@@ -105,6 +105,9 @@ class Perm(StrEnum):
     # --- subject access (issue 16) ---
     SUBJECT_ACCESS = "subjectaccess.manage"  # record and track requests, extend, confirm the redaction
     SUBJECT_ACCESS_EXPORT = "subjectaccess.export"  # produce and download the export: the Principal answers
+    # --- staff rules (issue 18, part "staffrules") ---
+    ATTEST_STAFF_RULES = "staffrules.attest"  # read the staff guidance, confirm once a school year
+    STAFF_RULES_OUTSTANDING = "staffrules.outstanding"  # who has confirmed this year, reminders
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -153,6 +156,9 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- subject access (issue 16) ---
     Perm.SUBJECT_ACCESS: SENIOR,
     Perm.SUBJECT_ACCESS_EXPORT: frozenset({Role.PRINCIPAL}),
+    # --- staff rules (issue 18, part "staffrules"): every member of staff attests; the senior team sees the list ---
+    Perm.ATTEST_STAFF_RULES: STAFF_ROLES,
+    Perm.STAFF_RULES_OUTSTANDING: SENIOR,
 }
 
 
@@ -200,4 +206,7 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Record transfers", "transfers:list", Perm.TRANSFER_RECORDS, SCHOOL),
     # --- subject access (issue 16) ---
     ("Subject access requests", "subjectaccess:list", Perm.SUBJECT_ACCESS, SCHOOL),
+    # --- staff rules (issue 18, part "staffrules") ---
+    ("Staff rules for social media", "staffrules:index", Perm.ATTEST_STAFF_RULES, SCHOOL),
+    ("Staff rules: who has confirmed this year", "staffrules:outstanding", Perm.STAFF_RULES_OUTSTANDING, SCHOOL),
 ]

@@ -654,6 +654,12 @@ MATRIX: dict[str, Url] = {
     "subjectaccess:redaction": sar_url(GP, HEAD),
     "subjectaccess:produce": sar_url(P, HEAD),
     "subjectaccess:download": sar_url(G, HEAD, kind="sar_export"),
+    # --- staff rules (issue 18, part "staffrules"): each member of staff's own page; the list for the senior team;
+    # the default guidance for those who publish policies ---
+    "staffrules:index": Url(GP, STAFF),
+    "staffrules:outstanding": Url(G, SENIOR),
+    "staffrules:remind": Url(P, SENIOR),
+    "staffrules:default": Url(G, SENIOR),
 }
 
 

@@ -28,6 +28,7 @@ SUMMARY = "Quokkaworld posts about the head"
 # Pages that list every member of staff by name: the staff list, the report form, and the subject access form
 # (a member of staff may be the person asking).
 STAFF_LISTS = {"/school/people/", "/incidents/report/", "/subject-access/new/"}
+STAFF_LISTS |= {"/staff-rules/outstanding/"}  # staff rules (issue 18): who has confirmed this year
 
 
 def paths_without_arguments(resolver=None, prefix: str = "") -> list[str]:

@@ -83,6 +83,13 @@ PAGES.append("/transfers/")
 for _persona in ("principal", "designated_teacher"):
     ALLOWED[_persona] = ALLOWED[_persona] | {"/transfers/"}
 
+# --- staff rules (issue 18, part "staffrules"): every member of staff's own page; the list for the senior team ---
+PAGES += ["/staff-rules/", "/staff-rules/outstanding/", "/staff-rules/default-guidance/"]
+for _persona in ("principal", "vice_principal", "designated_teacher", "teacher", "office", "staff"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/staff-rules/"}
+for _persona in ("principal", "vice_principal"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/staff-rules/outstanding/", "/staff-rules/default-guidance/"}
+
 
 def test_it_gives_every_permission_to_at_least_one_role():
     assert set(PERMISSIONS) == set(Perm)
