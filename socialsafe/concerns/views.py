@@ -23,6 +23,7 @@ from socialsafe.concerns.access import (
 )
 from socialsafe.concerns.forms import (
     AcknowledgeForm,
+    AnswerForm,
     CaseForm,
     ConsentForm,
     NoteForm,
@@ -45,6 +46,7 @@ from socialsafe.concerns.models import (
 from socialsafe.concerns.services import (
     acknowledgement_reminders_send,
     concern_acknowledge,
+    concern_can_answer,
     concern_close,
     concern_reopen,
     concern_reply,
@@ -347,8 +349,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         .prefetch_related("messages")
         .order_by("-confirmed_at")
     )
+    for concern in concerns:
+        concern.can_answer = concern_can_answer(concern)
     audit_record(actor=request.user, verb="concern.mine_viewed", school=request.school, request=request)
-    return render(request, "concerns/mine.html", {"concerns": concerns})
+    return render(request, "concerns/mine.html", {"concerns": concerns, "answer_form": AnswerForm()})
 
 
 @require_GET
