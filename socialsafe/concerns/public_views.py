@@ -21,6 +21,7 @@ from socialsafe.concerns.services import (
     settings_for,
 )
 from socialsafe.concerns.throttle import throttle_hit
+from socialsafe.incidents.rules import FAMILIES_TOLD
 from socialsafe.lib.net import client_ip
 from socialsafe.schools.crest import crest_bytes
 from socialsafe.schools.models import Guardian
@@ -202,8 +203,7 @@ def newsletter(request: HttpRequest, school: str) -> HttpResponse:
     context = {
         "school": school,
         "home_url": home,
-        "policy": _current(school, DocKind.SOCIAL_MEDIA),
-        "code": _current(school, DocKind.CODE_OF_CONDUCT),
+        "asks": FAMILIES_TOLD.asks,
     }
     return render(request, "concerns/public/newsletter.html", context)
 
