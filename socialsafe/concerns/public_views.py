@@ -136,11 +136,13 @@ ANSWER_LIMIT, ANSWER_WINDOW = 5, 60 * 60
 def concern_answer_view(request: HttpRequest, school: str, token: str) -> HttpResponse:
     school = get_school_by_slug(school)
     concern = _concern_by_token(school, token)
-    for scope, key in (("answer-token", concern.status_token), ("answer-ip", _ip(request))):
-        if not throttle_hit(scope=scope, key=key, limit=ANSWER_LIMIT, seconds=ANSWER_WINDOW):
-            return _too_many(request, school, ANSWER_WINDOW)
     form = AnswerForm(request.POST)
     if form.is_valid():
+        # Counted once the answer is well formed: those are what store a message and send two emails. A refused
+        # post stores and sends nothing.
+        for scope, key in (("answer-token", concern.status_token), ("answer-ip", _ip(request))):
+            if not throttle_hit(scope=scope, key=key, limit=ANSWER_LIMIT, seconds=ANSWER_WINDOW):
+                return _too_many(request, school, ANSWER_WINDOW)
         try:
             concern_answer(concern=concern, text=form.cleaned_data["text"], by=request.user, request=request)
         except (ValidationError, InvalidTransition) as exc:

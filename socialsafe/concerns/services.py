@@ -283,6 +283,10 @@ def concern_answer(*, concern: Concern, text: str, by=None, request=None) -> Con
     return message
 
 
+def _said(message: ConcernMessage) -> str:
+    return "the parent's answer" if message.sender == MessageFrom.PARENT else "reply from the school"
+
+
 def _when(value: dt.datetime) -> str:
     return f"{localtime(value):%d %b %Y, %H:%M}"
 
@@ -333,7 +337,7 @@ def concern_to_case(*, concern: Concern, by, facts: dict[str, Any]) -> Incident:
     # Copy the concern's history onto the case, oldest first, each line citing the concern and its date.
     history = [(e.at, f"Concern {concern.reference}, {_when(e.at)}: {e.text}") for e in concern.events.all()]
     history += [
-        (m.at, f"Concern {concern.reference}, reply from the school on {_when(m.at)} by {m.author_name}:\n{m.text}")
+        (m.at, f"Concern {concern.reference}, {_said(m)} on {_when(m.at)} by {m.author_name}:\n{m.text}")
         for m in concern.messages.all()
     ]
     for _, text in sorted(history, key=lambda item: item[0]):

@@ -208,3 +208,18 @@ def test_the_answer_is_seen_only_by_those_who_may_see_the_concern(client, replie
     r = client.get(f"/concerns/inbox/{replied.pk}/")
     assert r.status_code == code
     assert (ANSWER in r.content.decode()) == (code == 200)
+
+
+def test_a_case_opened_from_the_concern_keeps_the_parents_answer_labelled_as_theirs(client, replied, principal):
+    from socialsafe.concerns.tests.test_to_case import _facts
+    from socialsafe.incidents.models import Entry
+
+    client.post(answer_url(replied), {"text": ANSWER})
+    client.force_login(principal.user)
+    assert client.post(f"/concerns/inbox/{replied.pk}/case/", _facts()).status_code == 302
+    replied.refresh_from_db()
+    notes = list(replied.incident.timeline.filter(kind=Entry.NOTE).values_list("text", flat=True))
+    assert any("the parent's answer" in n and ANSWER in n for n in notes)
+    assert any("reply from the school" in n and "spoken to the parent" in n for n in notes)
+    # Once it is a case, the conversation carries on under the school's procedures, not on the status page.
+    assertNotContains(client.get(status_url(replied)), 'id="answer"')

@@ -83,6 +83,11 @@ PAGES.append("/transfers/")
 for _persona in ("principal", "designated_teacher"):
     ALLOWED[_persona] = ALLOWED[_persona] | {"/transfers/"}
 
+# --- the school's public pages (issue 18, part "public"): crest and snippet for the Principal and Vice-Principal ---
+PAGES.append("/concerns/public-pages/")
+for _persona in ("principal", "vice_principal"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/concerns/public-pages/"}
+
 
 def test_it_gives_every_permission_to_at_least_one_role():
     assert set(PERMISSIONS) == set(Perm)
