@@ -11,6 +11,7 @@ from django.utils.timezone import localdate
 from socialsafe.concerns.models import Concern, ConcernStatus, DocKind, PolicyDocument, PolicyVersion, Topic
 from socialsafe.concerns.services import (
     concern_acknowledge,
+    concern_answer,
     concern_close,
     concern_confirm,
     concern_reply,
@@ -194,6 +195,12 @@ def _concerns(school: School, principal) -> int:
     return made
 
 
+DEMO_ANSWER = (
+    "Thank you for coming back to me so quickly. The post has been taken down, but my daughter is still upset: "
+    "could her teacher keep an eye on her this week?"
+)
+
+
 def _advance(concern: Concern, principal, goal: str) -> None:
     if goal == ConcernStatus.NEW:
         return
@@ -201,6 +208,10 @@ def _advance(concern: Concern, principal, goal: str) -> None:
         concern = concern_acknowledge(concern=concern, by=principal)
     if goal in (ConcernStatus.ANSWERED, ConcernStatus.CLOSED, ConcernStatus.CASE):
         concern_reply(concern=concern, by=principal, text=TEMPLATES[0][1])
+    if goal == ConcernStatus.ANSWERED:
+        # Two-way concerns (issue 18): the parent has answered the reply, so the inbox shows one waiting.
+        user = concern.guardian.user if concern.guardian_id else None
+        concern_answer(concern=concern, by=user, text=DEMO_ANSWER)
     if goal == ConcernStatus.COMPLAINT:
         note = "The parent asked for it to be treated as a complaint."
         concern_to_complaint(concern=concern, by=principal, note=note)

@@ -227,3 +227,30 @@ class ConsentForm(ClearErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
         help_text="For example on the school website, its official social media accounts and in newsletters.",
     )
+
+
+# --- Part "public" (issue 18): the parent's answer, the school's crest ---
+
+
+class AnswerForm(ClearErrorsMixin, forms.Form):
+    """The parent's answer to the school's reply, on their status page."""
+
+    text = _text(
+        "Your answer",
+        5000,
+        help_text="The Principal reads it with the rest of your concern. You can write up to 5,000 characters.",
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError("Write your answer.")
+        return text
+
+
+class CrestForm(ClearErrorsMixin, forms.Form):
+    crest = forms.FileField(
+        label="Upload the school's crest",
+        help_text="A PNG or JPEG image, 1 MB or smaller. It is shown on the school's public pages.",
+        error_messages={"required": "Choose an image of the crest.", "empty": "The file you chose is empty."},
+    )

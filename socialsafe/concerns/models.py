@@ -152,6 +152,8 @@ class Concern(models.Model):
     complaint_opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=now)
+    # Set when the parent answers the school's reply, cleared when the school replies: the inbox flags it.
+    parent_answer_waiting_since = models.DateTimeField(null=True, blank=True)
 
     objects = ConcernQuerySet.as_manager()
 
@@ -215,20 +217,40 @@ class ConcernEvent(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.text[:60]}"
 
 
+class MessageFrom(models.TextChoices):
+    SCHOOL = "school", "The school"
+    PARENT = "parent", "The parent or carer"
+
+
 class ConcernMessage(AppendOnlyModel):
-    """A reply from the school to the parent, shown on the status page and emailed."""
+    """One message of a concern's conversation: the school's reply, or the parent's answer to it."""
 
     concern = models.ForeignKey(Concern, models.PROTECT, related_name="messages")
     at = models.DateTimeField(default=now)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    sender = models.CharField(max_length=8, choices=MessageFrom, default=MessageFrom.SCHOOL)
+    # The school's messages are signed by a person at the school; a parent's answer comes by its secret link and
+    # has no author, or the guardian's own account when they were signed in.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
     author_name = models.CharField(max_length=200, help_text="As signed on the reply.")
     text = models.TextField(max_length=10000)
 
     class Meta:
         ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sender=MessageFrom.SCHOOL, author__isnull=False)
+                | models.Q(sender=MessageFrom.PARENT),
+                name="concern_message_school_signed",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"Reply to {self.concern.reference} on {self.at:%Y-%m-%d}"
+        who = "Reply" if self.sender == MessageFrom.SCHOOL else "Answer"
+        return f"{who} on {self.concern.reference} on {self.at:%Y-%m-%d}"
+
+    @property
+    def from_parent(self) -> bool:
+        return self.sender == MessageFrom.PARENT
 
 
 class ReplyTemplate(models.Model):

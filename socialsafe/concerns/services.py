@@ -11,10 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.timezone import localdate, localtime, make_aware, now
 
@@ -31,6 +29,7 @@ from socialsafe.concerns.models import (
     ConcernStatus,
     DocKind,
     InvalidTransition,
+    MessageFrom,
     ParentInvite,
     PhotoConsent,
     PolicyDocument,
@@ -41,6 +40,7 @@ from socialsafe.concerns.selectors import acknowledgement_rows
 from socialsafe.incidents.models import Entry, Incident
 from socialsafe.incidents.services import incident_report, timeline_add
 from socialsafe.lib.dates import add_working_days
+from socialsafe.lib.mail import email_on_commit
 from socialsafe.schools.models import Guardian, GuardianLink, Member, Pupil, School
 from socialsafe.schools.roles import STAFF_ROLES, Role
 from socialsafe.schools.services import invitation_link
@@ -52,18 +52,6 @@ CONFIRM_MAX_AGE = 60 * 60 * 48  # two days to click the link
 
 
 # --- Emails ---
-
-
-def _email_on_commit(to: list[str], subject: str, template: str, context: dict[str, Any]) -> None:
-    to = [address for address in to if address]
-    if not to:
-        return
-
-    def send() -> None:
-        body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-        send_mail(subject, body, None, to)
-
-    transaction.on_commit(send)
 
 
 def _absolute(url_name: str, **kwargs) -> str:
@@ -110,11 +98,12 @@ def concern_submit(*, school: School, fields: dict[str, Any], by=None, request=N
     )
     audit_record(actor=by, verb="concern.submitted", target=concern, request=request)
     link = _absolute("concerns_public:confirm", school=school.slug, token=confirm_token(concern))
-    _email_on_commit(
+    email_on_commit(
         [concern.email],
         f"Confirm your message to {school.name}",
         "concerns/email/confirm.txt",
         {"concern": concern, "school": school, "link": link, "hours": CONFIRM_MAX_AGE // 3600},
+        school=school,
     )
     return concern
 
@@ -166,17 +155,19 @@ def concern_confirm(*, concern: Concern) -> Concern:
     )
     audit_record(actor=None, verb="concern.confirmed", target=concern)
     context = {"concern": concern, "school": school, "status_url": status_url(concern), "days": response_days}
-    _email_on_commit(
+    email_on_commit(
         [concern.email],
         f"{school.name} has received your concern ({concern.reference})",
         "concerns/email/acknowledgement.txt",
         context,
+        school=school,
     )
-    _email_on_commit(
+    email_on_commit(
         _principals(school),
-        f"SocialSafe: a new concern from a parent ({concern.reference})",
+        f"A new concern from a parent ({concern.reference})",
         "concerns/email/new_concern.txt",
         {**context, "inbox_url": _absolute("concerns:detail", pk=concern.pk)},
+        school=school,
     )
     return concern
 
@@ -199,11 +190,12 @@ def concern_acknowledge(*, concern: Concern, by) -> Concern:
     _first_response(concern)
     concern.save()
     _record(concern, by, f"Acknowledged by {by.get_full_name()}.", "concern.acknowledged")
-    _email_on_commit(
+    email_on_commit(
         [concern.email],
         f"Your concern {concern.reference} has been read",
         "concerns/email/acknowledged.txt",
         {"concern": concern, "school": concern.school, "status_url": status_url(concern)},
+        school=concern.school,
     )
     return concern
 
@@ -221,18 +213,78 @@ def concern_reply(*, concern: Concern, by, text: str) -> ConcernMessage:
         concern.move_to(ConcernStatus.ANSWERED)
     at = concern.updated_at = now()
     _first_response(concern, at)
+    concern.parent_answer_waiting_since = None  # the school has now answered the parent's answer
     concern.save()
     message = ConcernMessage.objects.create(
-        concern=concern, at=at, author=by, author_name=by.get_full_name(), text=text
+        concern=concern, at=at, sender=MessageFrom.SCHOOL, author=by, author_name=by.get_full_name(), text=text
     )
     _record(concern, by, f"Reply sent by {by.get_full_name()}.", "concern.replied")
-    _email_on_commit(
+    email_on_commit(
         [concern.email],
         f"A reply to your concern {concern.reference}",
         "concerns/email/reply.txt",
         {"concern": concern, "school": concern.school, "message": message, "status_url": status_url(concern)},
+        school=concern.school,
     )
     return message
+
+
+# A parent may answer while the Principal is dealing with the concern as a concern. Once it is a case, a formal
+# complaint or closed, the school's own procedure (or a fresh concern) carries the conversation on instead.
+ANSWERABLE = (ConcernStatus.NEW, ConcernStatus.ACKNOWLEDGED, ConcernStatus.ANSWERED)
+ANSWER_MAX = 5000
+
+
+def concern_can_answer(concern: Concern) -> bool:
+    """The parent may answer: the school has replied and the concern is still open as a concern."""
+    # Reads the messages as a list, so that a page of concerns with prefetched messages asks nothing more.
+    return concern.status in ANSWERABLE and any(m.sender == MessageFrom.SCHOOL for m in concern.messages.all())
+
+
+@transaction.atomic
+def concern_answer(*, concern: Concern, text: str, by=None, request=None) -> ConcernMessage:
+    """The parent answers the school's reply from their status page: kept in the thread, confirmed to them by email,
+    and the Principal told (without the text) that there is a new answer to read."""
+    concern = _lock(concern)
+    text = text.strip()
+    if not text:
+        raise ValidationError("Write your answer.")
+    if len(text) > ANSWER_MAX:
+        raise ValidationError(f"Your answer must be {ANSWER_MAX:,} characters or fewer.")
+    if not concern_can_answer(concern):
+        raise InvalidTransition("This concern can no longer be answered here.")
+    # Signed in as this concern's own parent: their account signs it. Anyone else (or nobody) came by the link.
+    user = None
+    if by is not None and by.is_authenticated and concern.guardian_id and concern.guardian.user_id == by.pk:
+        user = by
+    at = concern.updated_at = now()
+    concern.parent_answer_waiting_since = concern.parent_answer_waiting_since or at
+    concern.save()
+    message = ConcernMessage.objects.create(
+        concern=concern, at=at, sender=MessageFrom.PARENT, author=user, author_name=concern.name, text=text
+    )
+    ConcernEvent.objects.create(concern=concern, actor=user, status=concern.status, text="The parent answered.")
+    audit_record(actor=user, verb="concern.parent_answered", target=concern, request=request, data={"chars": len(text)})
+    context = {"concern": concern, "school": concern.school, "status_url": status_url(concern)}
+    email_on_commit(
+        [concern.email],
+        f"{concern.school.name} has received your answer ({concern.reference})",
+        "concerns/email/answer_received.txt",
+        context,
+        school=concern.school,
+    )
+    email_on_commit(
+        _principals(concern.school),
+        f"New reply on concern {concern.reference}",
+        "concerns/email/new_answer.txt",
+        {**context, "inbox_url": _absolute("concerns:detail", pk=concern.pk)},
+        school=concern.school,
+    )
+    return message
+
+
+def _said(message: ConcernMessage) -> str:
+    return "the parent's answer" if message.sender == MessageFrom.PARENT else "reply from the school"
 
 
 def _when(value: dt.datetime) -> str:
@@ -285,7 +337,7 @@ def concern_to_case(*, concern: Concern, by, facts: dict[str, Any]) -> Incident:
     # Copy the concern's history onto the case, oldest first, each line citing the concern and its date.
     history = [(e.at, f"Concern {concern.reference}, {_when(e.at)}: {e.text}") for e in concern.events.all()]
     history += [
-        (m.at, f"Concern {concern.reference}, reply from the school on {_when(m.at)} by {m.author_name}:\n{m.text}")
+        (m.at, f"Concern {concern.reference}, {_said(m)} on {_when(m.at)} by {m.author_name}:\n{m.text}")
         for m in concern.messages.all()
     ]
     for _, text in sorted(history, key=lambda item: item[0]):
@@ -322,11 +374,12 @@ def concern_to_complaint(*, concern: Concern, by, note: str = "") -> Concern:
     concern.save()
     text = f"The school's Complaints Procedure was opened by {by.get_full_name()}."
     _record(concern, by, text + (f" {note.strip()}" if note.strip() else ""), "concern.to_complaint")
-    _email_on_commit(
+    email_on_commit(
         [concern.email],
         f"Your concern {concern.reference}: the school's Complaints Procedure",
         "concerns/email/complaint.txt",
         {"concern": concern, "school": concern.school, "status_url": status_url(concern)},
+        school=concern.school,
     )
     return concern
 
@@ -418,7 +471,7 @@ def guardian_invite(*, guardian: Guardian, by) -> ParentInvite:
     invite = ParentInvite.objects.create(guardian=guardian, by=by, email=user.email)
     audit_record(actor=by, verb="parent.invited", target=guardian, data={"email": user.email})
     link = invitation_link(user)  # Django's password-reset token: single use, and it expires
-    _email_on_commit(
+    email_on_commit(
         [user.email],
         f"{guardian.school.name}: your SocialSafe parent account",
         "concerns/email/invite.txt",
@@ -429,6 +482,7 @@ def guardian_invite(*, guardian: Guardian, by) -> ParentInvite:
             "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
             "has_password": user.has_usable_password(),
         },
+        school=guardian.school,
     )
     return invite
 
@@ -514,7 +568,7 @@ def acknowledgement_reminders_send(
             users = [u for u in _pending_users(version) if u.pk not in recent]
             for user in users:
                 AcknowledgementReminder.objects.create(version=version, user=user)
-                _email_on_commit(
+                email_on_commit(
                     [user.email],
                     f"{document.school.name}: please read the {document.get_kind_display()}",
                     "concerns/email/reminder.txt",
@@ -524,6 +578,7 @@ def acknowledgement_reminders_send(
                         "school": document.school,
                         "link": _absolute("concerns:version", pk=version.pk),
                     },
+                    school=document.school,
                 )
             if users:
                 audit_record(

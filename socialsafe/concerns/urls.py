@@ -31,4 +31,6 @@ urlpatterns = [
     path("policies/<slug:kind>/", views.policy_manage, name="policy"),
     path("policies/<slug:kind>/publish/", views.publish, name="publish"),
     path("policies/<slug:kind>/remind/", views.remind, name="remind"),
+    # --- part "public" (issue 18): the crest and the snippet for the school's own website ---
+    path("public-pages/", views.public_pages, name="public_pages"),
 ]

@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.timezone import localdate
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,8 +25,10 @@ from socialsafe.concerns.access import (
 )
 from socialsafe.concerns.forms import (
     AcknowledgeForm,
+    AnswerForm,
     CaseForm,
     ConsentForm,
+    CrestForm,
     NoteForm,
     PublishForm,
     ReplyForm,
@@ -45,6 +49,7 @@ from socialsafe.concerns.models import (
 from socialsafe.concerns.services import (
     acknowledgement_reminders_send,
     concern_acknowledge,
+    concern_can_answer,
     concern_close,
     concern_reopen,
     concern_reply,
@@ -64,6 +69,7 @@ from socialsafe.incidents.access import visible_incidents
 from socialsafe.lib import export
 from socialsafe.lib.text import clean_query
 from socialsafe.schools.access import require_perm, visible_pupils
+from socialsafe.schools.crest import school_crest_set
 from socialsafe.schools.models import Guardian
 from socialsafe.schools.roles import Perm, allows
 
@@ -347,8 +353,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         .prefetch_related("messages")
         .order_by("-confirmed_at")
     )
+    for concern in concerns:
+        concern.can_answer = concern_can_answer(concern)
     audit_record(actor=request.user, verb="concern.mine_viewed", school=request.school, request=request)
-    return render(request, "concerns/mine.html", {"concerns": concerns})
+    return render(request, "concerns/mine.html", {"concerns": concerns, "answer_form": AnswerForm()})
 
 
 @require_GET
@@ -587,3 +595,38 @@ def remind(request: HttpRequest, kind: str) -> HttpResponse:
         f"{sent} reminder{'s' if sent != 1 else ''} sent. Nobody is reminded more than once a week.",
     )
     return redirect("concerns:policy", kind=kind.value)
+
+
+# --- The school's public pages (part "public", issue 18): the crest and the snippet for the school's website ---
+
+
+def _public_pages_context(request: HttpRequest, form: CrestForm | None = None) -> dict:
+    school = request.school
+    links = {
+        name: request.build_absolute_uri(reverse(f"concerns_public:{name}", kwargs={"school": school.slug}))
+        for name in ("home", "policy", "code_of_conduct", "online_safety", "new", "newsletter")
+    }
+    snippet = render_to_string("concerns/_snippet.html", {"school": school, "links": links}).strip()
+    return {"form": form or CrestForm(), "school": school, "links": links, "snippet": snippet}
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(Perm.MANAGE_POLICIES)
+@submit_once
+def public_pages(request: HttpRequest) -> HttpResponse:
+    """The Principal's page for the school's public pages: upload the crest, copy the snippet."""
+    form = CrestForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    if request.method == "POST" and "remove" in request.POST:
+        school_crest_set(school=request.school, by=request.user, data=None)
+        messages.success(request, "The crest has been removed from the public pages.")
+        return redirect("concerns:public_pages")
+    if request.method == "POST" and form.is_valid():
+        try:
+            school_crest_set(school=request.school, by=request.user, data=form.cleaned_data["crest"].read())
+        except ValidationError as exc:
+            form.add_error("crest", exc)
+        else:
+            messages.success(request, "Crest saved. It now shows on the school's public pages.")
+            return redirect("concerns:public_pages")
+    status = 400 if form.errors else 200
+    return render(request, "concerns/public_pages.html", _public_pages_context(request, form), status=status)

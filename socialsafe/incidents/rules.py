@@ -1149,3 +1149,31 @@ STAFF_ATTESTATION = AttestationRule(
     clause="Security settings on personal social media profiles are regularly checked to minimise risk of loss of "
     "personal information.",
 )
+# --- part "public" (issue 18): what the school tells every family, on its public pages and in its newsletter ---
+
+
+@dataclass(frozen=True)
+class FamilyNotice:
+    """What the policy says families are told, where, and the asks a newsletter item repeats in the policy's words."""
+
+    id: str
+    clause: str
+    documents: tuple[str, ...]  # concerns.DocKind values: the documents the public pages and the newsletter link to
+    channels: tuple[str, ...]
+    asks: tuple[str, ...]
+
+
+FAMILIES_TOLD = FamilyNotice(
+    id="families_told_by_website_and_newsletter",
+    clause="Parents/carers are made aware of their responsibilities regarding their use of social media via this "
+    "policy and parents’ Code of Conduct (in particular when their child joins the school), the school website and "
+    "school newsletters.",
+    documents=("social-media", "code-of-conduct"),
+    channels=("website", "newsletter"),
+    asks=(
+        "Parents/carers are asked not to post images (photos and videos) of pupils other than their own children on "
+        "social media sites unless they have the permission of the parents of other pupils pictured.",
+        "Parents/carers should raise queries, concerns or complaints directly with the Principal rather than posting "
+        "them on social media.",
+    ),
+)

@@ -34,6 +34,7 @@ from socialsafe.incidents.models import (
     TimelineEntry,
 )
 from socialsafe.lib.dates import add_working_days
+from socialsafe.lib.mail import from_school
 from socialsafe.schools.models import Member, School
 from socialsafe.schools.roles import Role
 
@@ -801,7 +802,7 @@ def _notify_on_commit(member: Member, subject: str, template: str, context: dict
 
     def send() -> None:
         body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-        send_mail(f"SocialSafe: {subject}", body, None, [email])
+        send_mail(subject, body, from_school(member.school), [email])  # from the school's name (issue 18)
 
     transaction.on_commit(send)
 

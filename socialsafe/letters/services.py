@@ -17,6 +17,7 @@ from socialsafe.incidents.services import actions_fulfil, letter_record, takedow
 from socialsafe.letters import documents, merge
 from socialsafe.letters.defaults import DEFAULTS
 from socialsafe.letters.models import Letter, LetterKind, LetterTemplate
+from socialsafe.lib.mail import from_school
 from socialsafe.registers.models import PremisesBan
 from socialsafe.schools.models import Guardian, Member, School
 from socialsafe.schools.roles import Role
@@ -251,7 +252,11 @@ def letter_send(*, letter: Letter, by, to: str) -> Letter:
 
     def send() -> None:
         message = EmailMessage(
-            f"{school.name}: {letter.subject}", body, None, [to], reply_to=[school.email] if school.email else None
+            f"{school.name}: {letter.subject}",
+            body,
+            from_school(school),
+            [to],
+            reply_to=[school.email] if school.email else None,
         )
         message.attach(f"{letter.file_stem}.pdf", attachment, "application/pdf")
         message.send()

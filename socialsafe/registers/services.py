@@ -21,6 +21,7 @@ from socialsafe.incidents.services import (
     premises_bar_record,
     timeline_add,
 )
+from socialsafe.lib.mail import from_school
 from socialsafe.registers.models import (
     AccountReport,
     AccountReportStatus,
@@ -143,7 +144,7 @@ def premises_reminders_send(*, today: dt.date | None = None) -> int:
                 timeline_add(incident=ban.incident, by=None, kind=Entry.NOTIFIED, text=text)
                 _email_principals(
                     ban.school,
-                    f"SocialSafe: premises bar {which} on {_d(due)}",
+                    f"Premises bar {which} on {_d(due)}",
                     "registers/email/premises_reminder.txt",
                     {"ban": ban, "which": which, "due": due},
                     case=ban.incident,
@@ -172,7 +173,7 @@ def _email_principals(school: School, subject: str, template: str, context: dict
 
     def send() -> None:
         body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-        send_mail(subject, body, None, emails)
+        send_mail(subject, body, from_school(school), emails)
 
     transaction.on_commit(send)
 
@@ -223,7 +224,7 @@ def account_request(*, member: Member, by, fields: dict[str, Any]) -> TeachingAc
     audit_record(actor=by, verb="registers.account_requested", target=account, school=member.school)
     _email_principals(
         member.school,
-        "SocialSafe: a teaching account needs your approval",
+        "A teaching account needs your approval",
         "registers/email/account_requested.txt",
         {"account": account},
     )
@@ -272,7 +273,8 @@ def account_decide(
         body = render_to_string(
             "registers/email/account_decided.txt", {"account": account, "site_url": settings.SITE_URL}
         )
-        send_mail(f"SocialSafe: your account request is {account.get_status_display().lower()}", body, None, [email])
+        subject = f"Your account request is {account.get_status_display().lower()}"
+        send_mail(subject, body, from_school(account.school), [email])
 
     if account.requested_by.user_id != by.pk:
         transaction.on_commit(send)
@@ -342,7 +344,7 @@ def account_report_submit(*, school: School, ip: str | None, fields: dict[str, A
     audit_record(actor=None, verb="registers.account_reported", target=report, school=school)
     _email_principals(
         school,
-        "SocialSafe: an account was reported from your public page",
+        "An account was reported from the school's public page",
         "registers/email/account_reported.txt",
         {"report": report},
     )

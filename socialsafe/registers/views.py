@@ -392,6 +392,7 @@ def public_accounts(request: HttpRequest, school: str) -> HttpResponse:
             return redirect(f"{request.path}?sent=1")
     accounts = TeachingAccount.objects.filter(school=school_obj).public().select_related("school_class")
     context = {"school_obj": school_obj, "accounts": accounts, "form": form, "sent": request.GET.get("sent") == "1"}
+    context["school"] = school_obj  # the public layout's header shows the school's name and crest (issue 18)
     return render(
         request, "registers/public_accounts.html", context, status=400 if form.errors and status == 200 else status
     )

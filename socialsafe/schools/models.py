@@ -30,6 +30,8 @@ class School(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.URLField(blank=True)
+    # Shown on the school's public pages. Only ever a PNG that Pillow wrote (see concerns.crest), never the upload.
+    crest = models.FileField(upload_to="crests/", blank=True)
 
     class Meta:
         ordering = ["name"]

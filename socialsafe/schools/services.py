@@ -93,6 +93,7 @@ def member_roles_set(*, member: Member, roles: set[str], by, by_roles: frozenset
             "added": [Role(r).label for r in _sorted_roles(after - before)],
             "removed": [Role(r).label for r in _sorted_roles(before - after)],
         },
+        school=member.school,
     )
     return True
 
@@ -122,6 +123,7 @@ def member_invite(*, member: Member, by) -> Member:
         f"{member.school.name}: your SocialSafe account",
         "schools/email/invite.txt",
         {"member": member, "link": invitation_link(member.user), "hours": INVITATION_HOURS},
+        school=member.school,
     )
     return member
 

@@ -660,6 +660,16 @@ MATRIX: dict[str, Url] = {
     "staffrules:outstanding": Url(G, SENIOR),
     "staffrules:remind": Url(P, SENIOR),
     "staffrules:default": Url(G, SENIOR),
+    # --- the school's public pages and two-way concerns (issue 18, part "public") ---
+    "concerns_public:answer": public_url(P, token=lambda w: w.rows["concern_token", "school"]),
+    "concerns_public:answered": public_url(G, token=lambda w: w.rows["concern_token", "school"]),
+    "concerns_public:home": public_url(G),
+    "concerns_public:policy": public_url(G),  # the world publishes a Social Media Policy at Glenmore
+    # Nothing to show at either school of the world: no Code of Conduct published, no crest uploaded.
+    "concerns_public:code_of_conduct": Url(G, None, public_url(G).scopes, lambda v, scope: NOT_FOUND),
+    "concerns_public:newsletter": public_url(G),
+    "concerns_public:crest": Url(G, None, public_url(G).scopes, lambda v, scope: NOT_FOUND),
+    "concerns:public_pages": Url(GP, SENIOR),
 }
 
 

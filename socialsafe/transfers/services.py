@@ -83,7 +83,7 @@ def sender_for(school: School) -> Member | None:
 
 def _notify(member: Member | None, subject: str, template: str, context: dict) -> None:
     if member is not None:
-        email_on_commit([member.user.email], f"SocialSafe: {subject}", template, context)
+        email_on_commit([member.user.email], subject, template, context, school=member.school)
 
 
 @transaction.atomic

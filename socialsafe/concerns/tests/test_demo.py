@@ -27,6 +27,8 @@ def test_the_demo_adds_concerns_in_every_state_and_policy_versions_once(settings
     demo_parent = Acknowledgement.objects.filter(user__email="parent@glenmore.example")
     assert sorted(a.version.label for a in demo_parent) == ["1.0", "1.0"]
     assert concerns.filter(guardian__user__email="parent@glenmore.example").exists()
+    answered = concerns.get(status=ConcernStatus.ANSWERED)  # the parent answered the reply (issue 18)
+    assert answered.parent_answer_waiting_since and answered.messages.filter(sender="parent").exists()
     assert not mail.outbox
 
 

@@ -89,6 +89,10 @@ for _persona in ("principal", "vice_principal", "designated_teacher", "teacher",
     ALLOWED[_persona] = ALLOWED[_persona] | {"/staff-rules/"}
 for _persona in ("principal", "vice_principal"):
     ALLOWED[_persona] = ALLOWED[_persona] | {"/staff-rules/outstanding/", "/staff-rules/default-guidance/"}
+# --- the school's public pages (issue 18, part "public"): crest and snippet for the Principal and Vice-Principal ---
+PAGES.append("/concerns/public-pages/")
+for _persona in ("principal", "vice_principal"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/concerns/public-pages/"}
 
 
 def test_it_gives_every_permission_to_at_least_one_role():
