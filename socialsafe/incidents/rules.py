@@ -793,3 +793,24 @@ FILE_ACCESS: tuple[FileAccess, ...] = (
 def file_access_for(roles: frozenset[str]) -> set[str]:
     """The kinds of case whose whole file someone holding these roles sees."""
     return {rule.cases for rule in FILE_ACCESS if not rule.roles.isdisjoint(roles)}
+
+
+# --- families (issue 18): every family told and asked ---
+FAMILIES_TOLD_CLAUSE = (
+    "Parents/carers are made aware of their responsibilities regarding their use of social media via this policy and "
+    "parents’ Code of Conduct (in particular when their child joins the school), the school website and school "
+    "newsletters."
+)
+# The documents a family is asked to read and acknowledge when their child joins (concerns.DocKind values: this
+# module may not import that app). The Social Media Policy is required; the Code of Conduct is asked once published.
+FAMILY_DOCUMENTS: tuple[str, ...] = ("social-media", "code-of-conduct")
+FAMILY_REQUIRED_DOCUMENT = "social-media"
+
+
+def families_told_when_child_joins(published_kinds: set[str]) -> tuple[str, ...]:
+    """The documents to ask a new pupil's family to acknowledge: the policy and the Code of Conduct, as published.
+
+    Empty (nobody is asked) until the school has published its Social Media Policy."""
+    if FAMILY_REQUIRED_DOCUMENT not in published_kinds:
+        return ()
+    return tuple(kind for kind in FAMILY_DOCUMENTS if kind in published_kinds)

@@ -105,6 +105,9 @@ class Perm(StrEnum):
     # --- subject access (issue 16) ---
     SUBJECT_ACCESS = "subjectaccess.manage"  # record and track requests, extend, confirm the redaction
     SUBJECT_ACCESS_EXPORT = "subjectaccess.export"  # produce and download the export: the Principal answers
+    # --- families (issue 18): every family told and asked ---
+    FAMILY_COVERAGE = "families.coverage"  # who has acknowledged, per class (a class teacher: their own class)
+    FAMILY_INVITE = "families.invite"  # invite families, follow a batch, print their letters
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -153,6 +156,9 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- subject access (issue 16) ---
     Perm.SUBJECT_ACCESS: SENIOR,
     Perm.SUBJECT_ACCESS_EXPORT: frozenset({Role.PRINCIPAL}),
+    # --- families (issue 18) ---
+    Perm.FAMILY_COVERAGE: SENIOR | {Role.OFFICE, Role.CLASS_TEACHER},
+    Perm.FAMILY_INVITE: SENIOR | {Role.OFFICE},
 }
 
 
@@ -200,4 +206,6 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Record transfers", "transfers:list", Perm.TRANSFER_RECORDS, SCHOOL),
     # --- subject access (issue 16) ---
     ("Subject access requests", "subjectaccess:list", Perm.SUBJECT_ACCESS, SCHOOL),
+    # --- families (issue 18) ---
+    ("Families told and asked", "families:coverage", Perm.FAMILY_COVERAGE, SCHOOL),
 ]
