@@ -83,6 +83,11 @@ PAGES.append("/transfers/")
 for _persona in ("principal", "designated_teacher"):
     ALLOWED[_persona] = ALLOWED[_persona] | {"/transfers/"}
 
+# --- families (issue 18): coverage per class for senior staff, the office and class teachers (their own class) ---
+PAGES.append("/families/")
+for _persona in ("principal", "vice_principal", "office", "teacher"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/families/"}
+
 
 def test_it_gives_every_permission_to_at_least_one_role():
     assert set(PERMISSIONS) == set(Perm)
