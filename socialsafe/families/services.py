@@ -168,14 +168,18 @@ def batch_process_chunk(*, batch: InvitationBatch, size: int = 50) -> int:
     )
     for invitation in waiting:
         try:
+            # The email goes once this commits; a refusal raises here, after the commit, and is counted below.
             with transaction.atomic():
                 outcome = _send_one(invitation)
-                InvitationBatch.objects.filter(pk=batch.pk).update(**{outcome: F(outcome) + 1})
         except Exception as error:  # a mail server refusing one: counted, the rest go on
             with transaction.atomic():
-                FamilyInvitation.objects.filter(pk=invitation.pk).update(failed=str(error)[:200] or "failed")
+                FamilyInvitation.objects.filter(pk=invitation.pk).update(
+                    sent_at=None, failed=str(error)[:200] or "failed"
+                )
                 InvitationBatch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1)
                 audit_record(actor=None, verb="families.invitation_failed", target=invitation, school=batch.school)
+        else:
+            InvitationBatch.objects.filter(pk=batch.pk).update(**{outcome: F(outcome) + 1})
     return len(waiting)
 
 
