@@ -7,8 +7,11 @@ from django.test.utils import CaptureQueriesContext
 
 from socialsafe.audit.models import AuditEvent
 from socialsafe.audit.once import submission_token
+from socialsafe.concerns.services import policy_acknowledge
 from socialsafe.families.models import FamilyInvitation, InvitationBatch
+from socialsafe.families.services import batch_create
 from socialsafe.families.tests.factories import invited_family
+from socialsafe.families.tests.test_joiners import _row
 from socialsafe.schools.models import SchoolClass
 from socialsafe.schools.tests.factories import GuardianFactory, PupilFactory
 
@@ -151,3 +154,17 @@ def test_it_prints_a_letter_with_the_link_and_the_code_for_a_parent_without_emai
     (letter,) = letter_context(letters_to_print(FamilyInvitation.objects.all()))
     assert letter["code"] == code and letter["link"].endswith("/s/glenmore/welcome/")
     assert letter["today"].split()[1] not in {"Jan", "Feb", "Dec"} and len(letter["today"].split()) == 3
+
+
+def test_it_counts_a_parent_who_acknowledged_signed_in_and_does_not_ask_them_again(
+    client, principal, parent, policies, django_capture_on_commit_callbacks
+):
+    for version in policies:
+        policy_acknowledge(version=version, by=parent.user)
+    child = parent.guardian.pupils.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert batch_create(school=principal.school, pupil_ids=[child.pk], by=principal.user, reason="test") is None
+    client.force_login(principal.user)
+    html = client.get("/families/").content.decode()
+    assert _row(html, "P2") == ["1", "0", "1", "0", "0"]
+    assert "Kelly" not in client.get(f"/families/classes/{child.school_class_id}/").content.decode()
