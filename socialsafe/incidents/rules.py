@@ -1177,3 +1177,18 @@ FAMILIES_TOLD = FamilyNotice(
         "them on social media.",
     ),
 )
+# --- families (issue 18): every family told and asked, when their child joins (the same clause as FAMILIES_TOLD) ---
+FAMILIES_TOLD_CLAUSE = FAMILIES_TOLD.clause
+# The documents a family is asked to read and acknowledge when their child joins (concerns.DocKind values: this
+# module may not import that app). The Social Media Policy is required; the Code of Conduct is asked once published.
+FAMILY_DOCUMENTS: tuple[str, ...] = FAMILIES_TOLD.documents
+FAMILY_REQUIRED_DOCUMENT = "social-media"
+
+
+def families_told_when_child_joins(published_kinds: set[str]) -> tuple[str, ...]:
+    """The documents to ask a new pupil's family to acknowledge: the policy and the Code of Conduct, as published.
+
+    Empty (nobody is asked) until the school has published its Social Media Policy."""
+    if FAMILY_REQUIRED_DOCUMENT not in published_kinds:
+        return ()
+    return tuple(kind for kind in FAMILY_DOCUMENTS if kind in published_kinds)

@@ -98,6 +98,18 @@ class PupilAdmin(SchoolScopedAdmin):
     search_fields = ["first_name", "last_name", "reference"]
     inlines = [GuardianLinkInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # families (issue 18): a pupil added by hand, or given a new parent, brings the family's invitation.
+        added = not change or any(getattr(formset, "new_objects", None) for formset in formsets)
+        pupil = form.instance
+        if added and pupil.left_on is None:
+            from django.db import transaction
+
+            from socialsafe.schools.services import pupils_added
+
+            transaction.on_commit(lambda: pupils_added(school=pupil.school, pupil_ids=[pupil.pk], by=request.user))
+
 
 class MemberRoleInline(admin.TabularInline):
     """Shown, never changed here: roles are changed on the school's Roles page (audited, never one's own)."""

@@ -108,6 +108,9 @@ class Perm(StrEnum):
     # --- staff rules (issue 18, part "staffrules") ---
     ATTEST_STAFF_RULES = "staffrules.attest"  # read the staff guidance, confirm once a school year
     STAFF_RULES_OUTSTANDING = "staffrules.outstanding"  # who has confirmed this year, reminders
+    # --- families (issue 18): every family told and asked ---
+    FAMILY_COVERAGE = "families.coverage"  # who has acknowledged, per class (a class teacher: their own class)
+    FAMILY_INVITE = "families.invite"  # invite families, follow a batch, print their letters
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -159,6 +162,9 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- staff rules (issue 18, part "staffrules"): every member of staff attests; the senior team sees the list ---
     Perm.ATTEST_STAFF_RULES: STAFF_ROLES,
     Perm.STAFF_RULES_OUTSTANDING: SENIOR,
+    # --- families (issue 18) ---
+    Perm.FAMILY_COVERAGE: SENIOR | {Role.OFFICE, Role.CLASS_TEACHER},
+    Perm.FAMILY_INVITE: SENIOR | {Role.OFFICE},
 }
 
 
@@ -209,4 +215,6 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     # --- staff rules (issue 18, part "staffrules") ---
     ("Staff rules for social media", "staffrules:index", Perm.ATTEST_STAFF_RULES, SCHOOL),
     ("Staff rules: who has confirmed this year", "staffrules:outstanding", Perm.STAFF_RULES_OUTSTANDING, SCHOOL),
+    # --- families (issue 18) ---
+    ("Families told and asked", "families:coverage", Perm.FAMILY_COVERAGE, SCHOOL),
 ]

@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -144,6 +144,7 @@ class ImportSummary:
     links: int = 0
     invited: int = 0
     left: int = 0
+    joined: list[int] = field(default_factory=list)  # families (issue 18): pupils new here, or with new parents
 
 
 # What must happen when a pupil leaves, registered by the apps above this one that own it (the record transfer to
@@ -155,6 +156,25 @@ LEAVER_HOOKS: list[Callable[..., object]] = []
 def on_pupil_left(hook: Callable[..., object]) -> None:
     if hook not in LEAVER_HOOKS:
         LEAVER_HOOKS.append(hook)
+
+
+# --- families (issue 18): what must happen when pupils join (their families are asked to acknowledge the policy),
+# registered by socialsafe.families. Each is called as hook(school=, pupil_ids=, by=) by the roster import's view and
+# the back office, after the import; it may return {"text": ..., "url": ...} for the page to link to.
+JOINER_HOOKS: list[Callable[..., object]] = []
+
+
+def on_pupils_added(hook: Callable[..., object]) -> None:
+    if hook not in JOINER_HOOKS:
+        JOINER_HOOKS.append(hook)
+
+
+def pupils_added(*, school: School, pupil_ids, by) -> list[dict]:
+    """Tell the apps that care that these pupils joined (or gained a parent); the links their hooks return."""
+    ids = sorted(set(pupil_ids))
+    if not ids:
+        return []
+    return [found for hook in JOINER_HOOKS if (found := hook(school=school, pupil_ids=ids, by=by))]
 
 
 @transaction.atomic
@@ -192,8 +212,11 @@ def _import_pupils(school: School, checked: CheckedFile, summary: ImportSummary,
         newly_left = pupil.left_on is None and row.get("left_on") is not None
         for name, value in row.items():
             setattr(pupil, name, value)
+        created = not pupil.pk
         pupil.full_clean()
         pupil.save()
+        if created and pupil.left_on is None:
+            summary.joined.append(pupil.pk)
         if newly_left:
             summary.left += 1
             for hook in LEAVER_HOOKS:
@@ -220,6 +243,8 @@ def _import_parents(school: School, checked: CheckedFile, summary: ImportSummary
             defaults={"relationship": row["relationship"], "parental_responsibility": row["parental_responsibility"]},
         )
         summary.links += created
+        if created:
+            summary.joined.append(row["pupil"].pk)
 
 
 def _import_staff(school: School, checked: CheckedFile, summary: ImportSummary, by) -> None:

@@ -28,7 +28,14 @@ from socialsafe.schools.middleware import SESSION_KEY
 from socialsafe.schools.models import SchoolClass
 from socialsafe.schools.roles import PRIVILEGED_ROLES, Perm, Role, allows, roles_changeable_by
 from socialsafe.schools.roster import KINDS
-from socialsafe.schools.services import INVITATION_HOURS, RosterRejected, member_invite, member_roles_set, roster_import
+from socialsafe.schools.services import (
+    INVITATION_HOURS,
+    RosterRejected,
+    member_invite,
+    member_roles_set,
+    pupils_added,
+    roster_import,
+)
 
 # The title of the home page: the first role in this order that the person holds.
 HOME_TITLES = [
@@ -319,7 +326,12 @@ def import_roster(request: HttpRequest) -> HttpResponse:
                 context["rejected"] = rejected.checked
             else:
                 messages.success(request, _import_message(summary))
+                # families (issue 18): the new pupils' parents are asked to acknowledge the policy; link the progress
+                followups = pupils_added(school=request.school, pupil_ids=summary.joined, by=request.user)
+                request.session["roster_followups"] = followups
                 return redirect("schools:import")
+    else:
+        context["followups"] = request.session.pop("roster_followups", [])
     return render(request, "schools/import.html", context, status=status)
 
 

@@ -486,6 +486,14 @@ def gone(v, key):
     return NOT_FOUND
 
 
+# --- families (issue 18) ---
+def family_class(v, scope):
+    """A class's families: the whole school for senior staff, a class teacher their own class, never another school."""
+    if scope == "other_school":
+        return NOT_FOUND
+    return OK if v in SENIOR or scope == "class" else NOT_FOUND
+
+
 MATRIX: dict[str, Url] = {
     "home": Url(G),
     # Signing in and resetting a password: public.
@@ -670,6 +678,17 @@ MATRIX: dict[str, Url] = {
     "concerns_public:newsletter": public_url(G),
     "concerns_public:crest": Url(G, None, public_url(G).scopes, lambda v, scope: NOT_FOUND),
     "concerns:public_pages": Url(GP, SENIOR),
+    # --- families (issue 18): coverage for senior staff and the office (a class teacher: their own class); inviting
+    # and letters for senior staff and the office. The world has no batches: those URLs are asked about a missing one.
+    "families:coverage": Url(G, SENIOR | {TEACHER}),
+    "families:class_detail": Url(G, SENIOR | {TEACHER}, pupil_scopes("class"), family_class),
+    "families:class_letters": Url(G, SENIOR, pupil_scopes("class"), family_class),
+    "families:invite": Url(P, SENIOR),
+    "families:batch": Url(G, SENIOR, NO_TRANSFER, gone),
+    "families:batch_letters": Url(G, SENIOR, NO_TRANSFER, gone),
+    "families:invitation_letter": Url(G, SENIOR, NO_TRANSFER, gone),
+    "families_public:welcome": public_url(GP),
+    "families_public:welcome_thanks": public_url(G),
 }
 
 

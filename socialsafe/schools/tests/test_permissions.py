@@ -93,6 +93,10 @@ for _persona in ("principal", "vice_principal"):
 PAGES.append("/concerns/public-pages/")
 for _persona in ("principal", "vice_principal"):
     ALLOWED[_persona] = ALLOWED[_persona] | {"/concerns/public-pages/"}
+# --- families (issue 18): coverage per class for senior staff, the office and class teachers (their own class) ---
+PAGES.append("/families/")
+for _persona in ("principal", "vice_principal", "office", "teacher"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/families/"}
 
 
 def test_it_gives_every_permission_to_at_least_one_role():

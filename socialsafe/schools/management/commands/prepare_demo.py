@@ -11,6 +11,7 @@ from socialsafe.schools.management.commands.seed_demo import sign_ins_write
 # In order: each step needs the ones before it (the concerns convert one of the cases, for one).
 SEEDS = ["seed_demo", "seed_demo_cases", "seed_demo_concerns", "seed_demo_registers", "seed_demo_authority"]
 SEEDS += ["seed_demo_staffrules"]  # staff rules (issue 18): after the concerns demo's policy documents
+SEEDS += ["seed_demo_families"]  # families (issue 18): after the concerns, which publish the policy
 
 
 class Command(BaseCommand):
