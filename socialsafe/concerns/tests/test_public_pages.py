@@ -81,7 +81,13 @@ def test_the_home_page_carries_the_schools_name_and_links_and_no_personal_data(c
     school.save()
     r = client.get("/s/glenmore/")
     assertContains(r, "<title>Glenmore Primary School: social media and online safety</title>", html=False)
-    for link in ("/s/glenmore/policy/", "/s/glenmore/code-of-conduct/", "/s/glenmore/online-safety/"):
+    links = (
+        "/s/glenmore/policy/",
+        "/s/glenmore/code-of-conduct/",
+        "/s/glenmore/online-safety/",
+        "/s/glenmore/welcome/",
+    )
+    for link in links:
         assertContains(r, f'href="{link}"')
     assertContains(r, 'href="/s/glenmore/accounts/"')
     assertContains(r, 'href="/s/glenmore/concern/"')
