@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.utils.timezone import localdate
 
 from socialsafe.lib.dates import add_months
-from socialsafe.schools.models import Guardian, Member, Pupil, Relationship, School, SchoolClass
+from socialsafe.schools.models import Guardian, GuardianLink, Member, Pupil, Relationship, School, SchoolClass
 from socialsafe.schools.roles import MEMBER_ROLES, PRIVILEGED_ROLES, Role
 
 
@@ -247,15 +247,28 @@ def check_pupils(school: School, rows: list[tuple[int, dict]], checked: CheckedF
             )
 
 
+def _parent_without_email(school: School) -> dict[tuple[str, str, int], Guardian]:
+    """Parents recorded without an email address, by (first name, last name, a linked pupil's id), lower case."""
+    found: dict[tuple[str, str, int], Guardian] = {}
+    for link in GuardianLink.objects.filter(guardian__school=school, guardian__email="").select_related("guardian"):
+        g = link.guardian
+        found.setdefault((g.first_name.lower(), g.last_name.lower(), link.pupil_id), g)
+    return found
+
+
 def check_parents(school: School, rows: list[tuple[int, dict]], checked: CheckedFile) -> None:
+    """A parent is known by their email address; one without (they get a printed letter instead of emails) by their
+    name: the same name without an email on two lines of a file is one person, and an existing parent without an
+    email is the one of that name already linked to the pupil."""
     pupils = {p.reference: p for p in Pupil.objects.filter(school=school)}
     guardians = {g.email.lower(): g for g in Guardian.objects.filter(school=school).exclude(email="")}
+    without_email = _parent_without_email(school)
     names_by_email: dict[str, tuple[str, str, int]] = {}
     links_seen: dict[tuple[str, str], int] = {}
     for line, row in rows:
         errors_before = len(checked.errors)
         _check_name(checked, line, row)
-        email = _check_email(checked, line, row["email"])
+        email = _check_email(checked, line, row["email"]) if row["email"].strip() else ""
         pupil = pupils.get(row["pupil_reference"])
         if pupil is None:
             checked.error(
@@ -269,28 +282,35 @@ def check_parents(school: School, rows: list[tuple[int, dict]], checked: Checked
         if responsibility not in YES | NO:
             checked.error(line, "parental_responsibility", "Write yes or no.")
         name = (row["first_name"], row["last_name"])
-        if email in names_by_email and names_by_email[email][:2] != name:
+        key = email or f"name:{row['first_name'].lower()} {row['last_name'].lower()}"
+        if email and email in names_by_email and names_by_email[email][:2] != name:
             checked.error(line, "email", f"{email} is given for another name on line {names_by_email[email][2]}.")
-        names_by_email.setdefault(email, (*name, line))
-        if (email, row["pupil_reference"]) in links_seen:
+        if email:
+            names_by_email.setdefault(email, (*name, line))
+        if (key, row["pupil_reference"]) in links_seen:
             checked.error(
                 line,
                 "",
-                f"This parent and pupil are already linked on line {links_seen[email, row['pupil_reference']]}.",
+                f"This parent and pupil are already linked on line {links_seen[key, row['pupil_reference']]}.",
             )
-        links_seen.setdefault((email, row["pupil_reference"]), line)
+        links_seen.setdefault((key, row["pupil_reference"]), line)
         if len(checked.errors) == errors_before:
+            if email:
+                existing = guardians.get(email)
+            else:
+                existing = without_email.get((row["first_name"].lower(), row["last_name"].lower(), pupil.pk))
             checked.rows.append(
                 {
                     "title": row.get("title", ""),
                     "first_name": row["first_name"],
                     "last_name": row["last_name"],
                     "email": email,
+                    "key": key,
                     "phone": row.get("phone", ""),
                     "pupil": pupil,
                     "relationship": relationship,
                     "parental_responsibility": responsibility in YES,
-                    "existing": guardians.get(email),
+                    "existing": existing,
                 }
             )
 

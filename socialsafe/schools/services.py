@@ -224,9 +224,9 @@ def _import_pupils(school: School, checked: CheckedFile, summary: ImportSummary,
 
 
 def _import_parents(school: School, checked: CheckedFile, summary: ImportSummary, by=None) -> None:
-    by_email: dict[str, Guardian] = {}
+    by_key: dict[str, Guardian] = {}  # by email, or by name for a parent without one (see roster.check_parents)
     for row in checked.rows:
-        guardian = by_email.get(row["email"])
+        guardian = by_key.get(row["key"])
         if guardian is None:
             guardian = row["existing"] or Guardian(school=school)
             summary.updated += bool(guardian.pk)
@@ -236,7 +236,7 @@ def _import_parents(school: School, checked: CheckedFile, summary: ImportSummary
                     setattr(guardian, name, row[name])
             guardian.full_clean()
             guardian.save()
-            by_email[row["email"]] = guardian
+            by_key[row["key"]] = guardian
         _, created = GuardianLink.objects.update_or_create(
             guardian=guardian,
             pupil=row["pupil"],

@@ -229,3 +229,30 @@ def test_the_command_imports_and_reports(school, classes, tmp_path):
         call_command("import_roster", "--school", school.slug, "--kind", "pupils", str(bad), stderr=err)
     assert exit_info.value.code == 1
     assert "line 5 [date_of_birth]: 'yesterday' is not a date" in err.getvalue()
+
+
+NO_EMAIL = (
+    "title,first_name,last_name,email,phone,pupil_reference,relationship,parental_responsibility\n"
+    "Mr,Declan,Kelly,,07700 900124,B1042,father,yes\n"
+    "Mr,declan,KELLY,,07700 900124,B1043,Father,yes\n"
+)
+
+
+def test_a_parent_without_an_email_is_imported_once_and_known_by_name_and_child(school, classes):
+    """They get a printed letter instead of emails (families); importing the file again changes nothing."""
+    load(school, "pupils", PUPILS)
+    summary = load(school, "parents", NO_EMAIL)
+    assert (summary.created, summary.links) == (1, 2)
+    declan = Guardian.objects.get(school=school, last_name__iexact="Kelly", first_name__iexact="Declan")
+    assert declan.email == "" and sorted(p.reference for p in declan.pupils.all()) == ["B1042", "B1043"]
+    again = load(school, "parents", NO_EMAIL)
+    assert (again.created, again.links) == (0, 0)
+    assert Guardian.objects.filter(school=school).count() == 1
+
+
+def test_a_parent_without_an_email_linked_twice_to_one_child_is_refused(school, classes):
+    load(school, "pupils", PUPILS)
+    text = NO_EMAIL + "Mr,Declan,Kelly,,,B1042,father,yes\n"
+    errors = rejected(school, "parents", text.encode())
+    assert any(line == 4 and "already linked on line 2" in m for line, _, m in errors)
+    assert Guardian.objects.count() == 0
