@@ -181,7 +181,7 @@ class Writer:
                 value = f.get_default()
             elif f.null:
                 value = None
-            elif isinstance(f, (models.CharField, models.TextField)):
+            elif isinstance(f, (models.CharField, models.TextField, models.FileField)):  # a file field: its name
                 value = ""
             else:
                 value = None  # the caller must give it
