@@ -125,6 +125,7 @@ BUNDLED = {
     "libopenblasp-r0": "BSD-3-Clause",
     "libgfortran": "GPL-3.0-or-later WITH GCC-exception-3.1",
     "libquadmath": "LGPL-2.1-or-later",
+    "libdav1d": "BSD-2-Clause",
     # OpenCV's wheel carries OpenSSL 1.1.1, under the OpenSSL and SSLeay licences (not OpenSSL 3's Apache-2.0).
     "opencv-python-headless/libcrypto": "OpenSSL",
     "opencv-python-headless/libssl": "OpenSSL",
