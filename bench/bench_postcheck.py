@@ -149,13 +149,13 @@ def main() -> None:
     print(f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (1 min) at the start")
     print(f"\nName matching, person level, matches at confidence >= WARN_AT ({WARN_AT}):")
     print(f"{'':38}{'precision':>10}{'recall':>8}{'TP':>5}{'FP':>5}{'FN':>5}")
-    for label, predict in (("names.py", lambda t: people_named(index.find(t))), ("baseline: exact full name", naive)):
+    for label, predict in (("names.py", lambda t: people_named(index.find(t))), ("exact name", naive)):
         s = labelled.score(predict)
         print(
             f"  labelled set ({s.posts} posts), {label:<12}"[:38].ljust(38)
             + f"{s.precision:>10.3f}{s.recall:>8.3f}{s.true_positives:>5}{s.false_positives:>5}{s.false_negatives:>5}"
         )
-    for label, predict in (("names.py", lambda t: people_named(index.find(t))), ("baseline", naive)):
+    for label, predict in (("names.py", lambda t: people_named(index.find(t))), ("exact name", naive)):
         p, r, n = holdout_score(predict)
         print(f"  hold-out ({n} posts), {label}".ljust(38) + f"{p:>10.3f}{r:>8.3f}")
 

@@ -231,9 +231,20 @@ class NameIndex:
     def _after_title(self, text: str, tokens: list[_Token], i: int, taken: set[int]) -> list[NameMatch]:
         title = TITLES[tokens[i].key]
         j = i + 1
-        if j >= len(tokens) or text[tokens[i].end : tokens[j].start].strip(" .") != "":
+        if j >= len(tokens):
             return []
         start = tokens[i].start
+        gap = text[tokens[i].end : tokens[j].start].strip(" .")
+        second = j if gap == "&" else j + 1 if gap == "" and tokens[j].key == "and" else None
+        if second is not None and second + 1 < len(tokens) and tokens[second].key in TITLES and tokens[i].capital:
+            # "Mr and Mrs Wilson", "Mr & Mrs Wilson": the first title takes the surname after the second.
+            for key, k in reversed(self._surnames_at(text, tokens, second + 1)):
+                people = [p for p in self.by_title_last.get(key, []) if TITLES.get(fold(p.title)) in (title, "")]
+                if people:
+                    return _share(people, text, start, tokens[k].end, TITLE_SURNAME, 0.85)
+            return []
+        if gap != "":
+            return []
         if not (tokens[i].capital and tokens[j].capital):  # "mrs quinn": only an exact surname, lower case or not
             for key, k in reversed(self._surnames_at(text, tokens, j)):
                 people = [p for p in self.by_title_last.get(key, []) if TITLES.get(fold(p.title)) in (title, "")]

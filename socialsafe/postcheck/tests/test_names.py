@@ -146,6 +146,14 @@ def test_a_title_that_does_not_fit_the_roster_is_not_that_person(index):
     assert warned(index, "Mrs Doyle from Father Ted") == set()  # nobody titled Doyle
 
 
+def test_a_couple_named_by_two_titles_and_one_surname(index):
+    for text in ("Mr and Mrs Young hosted a barbecue", "Mr & Mrs Young hosted a barbecue"):
+        match = only(index, text)
+        assert (match.person, match.how) == (BILL_PARENT, TITLE_SURNAME)
+        assert match.text.startswith("Mr ") and match.text.endswith("Young")
+    assert warned(index, "Mr and Mrs Doyle from down the road") == set()
+
+
 def test_title_and_initial(index):
     match = only(index, "Mrs Q gave the best speech")
     assert (match.person, match.how, match.text) == (QUINN, TITLE_INITIAL, "Mrs Q")

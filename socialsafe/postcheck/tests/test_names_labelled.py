@@ -1,7 +1,7 @@
 """The labelled posts (data/name_posts*.jsonl) keep their precision and recall: a guard against regressions.
 
 Measured when written (person level, matches at WARN_AT and above): the main set P 1.000, R 0.996; the hold-out
-P 0.981, R 0.962. The floors sit a little under those, so a change that costs a post or two fails here.
+P 0.981, R 0.981. The floors sit a little under those, so a change that costs a post or two fails here.
 """
 
 import json
@@ -48,4 +48,4 @@ def test_precision_and_recall_on_the_hold_out_posts_stay_up():
         expected = set(post["people"])
         tp, fp, fn = tp + len(predicted & expected), fp + len(predicted - expected), fn + len(expected - predicted)
     assert tp / (tp + fp) >= 0.95, (tp, fp, fn)
-    assert tp / (tp + fn) >= 0.92, (tp, fp, fn)
+    assert tp / (tp + fn) >= 0.94, (tp, fp, fn)
