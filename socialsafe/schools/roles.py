@@ -105,6 +105,9 @@ class Perm(StrEnum):
     # --- subject access (issue 16) ---
     SUBJECT_ACCESS = "subjectaccess.manage"  # record and track requests, extend, confirm the redaction
     SUBJECT_ACCESS_EXPORT = "subjectaccess.export"  # produce and download the export: the Principal answers
+    # --- check before you post (issue 18, part "page") ---
+    CHECK_POST = "postcheck.check"  # check a draft for a personal account; ask the Principal about it
+    POSTCHECK_ANSWER = "postcheck.answer"  # answer staff's questions, approve posts for the official accounts
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -153,6 +156,9 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- subject access (issue 16) ---
     Perm.SUBJECT_ACCESS: SENIOR,
     Perm.SUBJECT_ACCESS_EXPORT: frozenset({Role.PRINCIPAL}),
+    # --- check before you post (issue 18, part "page"): every member of staff; the senior team answers ---
+    Perm.CHECK_POST: STAFF_ROLES,
+    Perm.POSTCHECK_ANSWER: SENIOR,
 }
 
 
@@ -200,4 +206,7 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Record transfers", "transfers:list", Perm.TRANSFER_RECORDS, SCHOOL),
     # --- subject access (issue 16) ---
     ("Subject access requests", "subjectaccess:list", Perm.SUBJECT_ACCESS, SCHOOL),
+    # --- check before you post (issue 18, part "page") ---
+    ("Check before you post", "postcheck:check", Perm.CHECK_POST, MENU),
+    ("Questions about posts", "postcheck:queue", Perm.POSTCHECK_ANSWER, SCHOOL),
 ]
