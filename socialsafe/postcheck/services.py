@@ -23,7 +23,7 @@ MAX_DRAFT_CHARS = 5000
 KIND_CHECK = {"pupil": "names_a_pupil", "parent": "names_a_parent", "staff": "names_a_colleague"}
 KIND_WORDS = {"pupil": "pupil", "parent": "parent or carer", "staff": "member of staff"}
 _GROUP_ADDRESS = re.compile(
-    r"\b(?:dear|to all|hi|hiya|hello|hey|calling all|attention|message for)\b[^.!?\n]{0,30}?"
+    r"\b(?:dear|to all|tell all|reminder to|hi|hiya|hello|hey|calling all|attention|message for)\b[^.!?\n]{0,30}?"
     r"\b(?P<who>parents|mums|dads|families|carers|pupils|boys and girls|kids|children)\b",
     re.IGNORECASE,
 )
