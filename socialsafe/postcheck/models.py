@@ -71,7 +71,7 @@ class AdviceRequest(models.Model):
     requested_at = models.DateTimeField(default=now)
     text = models.TextField()
     photo = models.FileField(upload_to=_photo_name, storage=postcheck_storage, blank=True, max_length=200)
-    warnings = models.JSONField(default=list)  # the warnings' ids and titles when it was sent
+    warnings = models.JSONField(default=list, blank=True)  # the warnings' ids and titles when it was sent
     question = models.TextField()
     status = models.CharField(max_length=10, choices=AdviceStatus, default=AdviceStatus.OPEN)
     answer = models.TextField(blank=True)
