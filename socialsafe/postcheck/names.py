@@ -59,29 +59,26 @@ class NameIndex:
 
     def find(self, text: str) -> list[NameMatch]:
         words = [(m.group(), m.start(), m.end(), _fold(m.group())) for m in _WORD.finditer(text)]
-        found: dict[tuple[int, int], NameMatch] = {}
+        found: dict[int, NameMatch] = {}  # the best match for each place in the draft
 
         def add(match: NameMatch) -> None:
-            key = (match.start, match.person.kind + str(match.person.id))
-            if key not in found or found[key].confidence < match.confidence:
-                found[key] = match
+            if match.start not in found or found[match.start].confidence < match.confidence:
+                found[match.start] = match
+
+        def similar(a: str, b: str) -> bool:
+            return len(a) > 3 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.65
 
         for i, (word, start, end, folded) in enumerate(words):
             following = words[i + 1] if i + 1 < len(words) else None
             for p in self.people:
                 first, last = _fold(p.first_name), _fold(p.last_name)
-                if following and folded == first and following[3] == last:
-                    add(NameMatch(p, text[start : following[2]], start, following[2], "full name", 0.95))
+                if following and following[3] == last and (folded == first or similar(folded, first)):
+                    how, confidence = ("full name", 0.95) if folded == first else ("similar spelling", 0.85)
+                    add(NameMatch(p, text[start : following[2]], start, following[2], how, confidence))
                 elif following and folded in _TITLES and following[3] == last and p.kind != "pupil":
                     add(NameMatch(p, text[start : following[2]], start, following[2], "title and surname", 0.9))
                 elif folded == first and word[:1].isupper():
                     add(NameMatch(p, word, start, end, "first name", 0.4))
-                elif (
-                    word[:1].isupper()
-                    and len(folded) > 3
-                    and difflib.SequenceMatcher(None, folded, first).ratio() >= 0.65
-                ):
-                    add(NameMatch(p, word, start, end, "similar spelling", 0.65))
         return sorted(found.values(), key=lambda m: (-m.confidence, m.start))
 
 

@@ -47,6 +47,19 @@ class CheckResult:
     photo: photo_checks.PhotoFindings | None = None
     photo_error: str = ""
 
+    @property
+    def possible(self) -> list[names.NameMatch]:
+        """Matches too weak to warn about (a first name alone), one per place in the draft, to show as possible."""
+        warned = {(m.start, m.end) for m in self.matches if m.confidence >= names.WARN_AT}
+        seen: set[tuple[int, int]] = set()
+        out = []
+        for m in self.matches:
+            span = (m.start, m.end)
+            if m.confidence < names.WARN_AT and span not in warned and span not in seen:
+                seen.add(span)
+                out.append(m)
+        return out
+
     def as_json(self) -> dict:
         """The result for the JSON endpoint: the same facts the page shows."""
         findings = self.photo

@@ -7,7 +7,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from socialsafe.audit.once import submit_once
-from socialsafe.postcheck import names, services
+from socialsafe.postcheck import services
 from socialsafe.postcheck.access import get_advice_for_user, get_post_for_user
 from socialsafe.postcheck.forms import AdviceForm, AnswerForm, CheckForm, DecideForm, OfficialPostForm
 from socialsafe.postcheck.models import AdviceRequest, AdviceStatus, InvalidTransition, OfficialPostRequest, PostStatus
@@ -27,7 +27,6 @@ def _page(request, *, form=None, result=None, advice_form=None, post_form=None, 
         "advice_form": advice_form or AdviceForm(auto_id="advice-%s"),
         "post_form": post_form or OfficialPostForm(accounts=accounts, auto_id="post-%s"),
         "has_accounts": accounts.exists(),
-        "warn_at": names.WARN_AT,
         "errors_of": next((f for f in (form, advice_form, post_form) if f is not None and f.errors), None),
     }
     return render(request, "postcheck/check.html", context, status=status)
@@ -51,10 +50,8 @@ def check(request) -> HttpResponse:
     form = CheckForm(request.POST, request.FILES)
     result = _checked(request, form) if form.is_valid() else None
     if request.htmx:
-        # 200 even for an empty draft: htmx swaps only a successful answer, and the panel says what to do.
-        return render(
-            request, "postcheck/check.html#result", {"result": result, "form": form, "warn_at": names.WARN_AT}
-        )
+        # An empty draft as you type is no error: the panel just says what to do.
+        return render(request, "postcheck/check.html#result", {"result": result, "form": form})
     return _page(request, form=form, result=result, status=200 if result else 400)
 
 
