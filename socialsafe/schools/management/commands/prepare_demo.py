@@ -10,6 +10,7 @@ from socialsafe.schools.management.commands.seed_demo import sign_ins_write
 
 # In order: each step needs the ones before it (the concerns convert one of the cases, for one).
 SEEDS = ["seed_demo", "seed_demo_cases", "seed_demo_concerns", "seed_demo_registers", "seed_demo_authority"]
+SEEDS += ["seed_demo_postcheck"]  # check before you post (issue 18, part "page")
 
 
 class Command(BaseCommand):
