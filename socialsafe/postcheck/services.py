@@ -101,8 +101,10 @@ def _short_name(school: School) -> str:
     return short if len(short) >= 4 else school.name
 
 
-def _contains(text: str, phrase: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, re.IGNORECASE) is not None
+def _find(text: str, phrase: str) -> str | None:
+    """The phrase as the draft writes it (any case), or None."""
+    found = re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, re.IGNORECASE)
+    return found.group(0) if found else None
 
 
 def _in_school_hours(taken_at: dt.datetime | None) -> bool:
@@ -150,25 +152,24 @@ def check_draft(*, school: School, text: str, photo: bytes | None = None) -> Che
 
     school_names = {school.name, _short_name(school)}
     for phrase in rules.SCHOOL_EVENT_WORDS:
-        if _contains(text, phrase):
-            warn("shows_a_school_event", f"“{phrase}”")
+        if written := _find(text, phrase):
+            warn("shows_a_school_event", f"“{written}”")
     for name in school_names:
-        if _contains(text, name):
-            warn("shows_a_school_event", f"it names the school, “{name}”")
+        if written := _find(text, name):
+            warn("shows_a_school_event", f"it names the school, “{written}”")
     for phrase in rules.SCHOOL_VOICE_PHRASES:
         for name in school_names:
-            wording = phrase.format(school=name)
-            if _contains(text, wording):
-                warn("reads_as_the_schools_opinion", f"“{wording}”")
+            if written := _find(text, phrase.format(school=name)):
+                warn("reads_as_the_schools_opinion", f"“{written}”")
 
     scores = classify([text])[0] if text.strip() else {}
     offensive = {label: s for label, s in scores.items() if s >= rules.OFFENSIVE_LABELS_AT}
     for label, score in sorted(offensive.items(), key=lambda kv: -kv[1]):
         warn("offensive_language", f"reads as {LABEL_NAMES.get(label, label)} ({score:.0%})")
     for phrase in rules.NEGATIVE_PHRASES:
-        if _contains(text, phrase):
-            warn("negative_about_the_school", f"“{phrase}”")
-    about_school = bool(warnings.keys() & {"shows_a_school_event", *KIND_CHECK.values()}) or _contains(text, "school")
+        if written := _find(text, phrase):
+            warn("negative_about_the_school", f"“{written}”")
+    about_school = bool(warnings.keys() & {"shows_a_school_event", *KIND_CHECK.values()}) or bool(_find(text, "school"))
     if about_school and scores.get("insult", 0) >= rules.OFFENSIVE_LABELS_AT:
         warn("negative_about_the_school", "it is about the school and reads as insulting")
 

@@ -207,6 +207,6 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     # --- subject access (issue 16) ---
     ("Subject access requests", "subjectaccess:list", Perm.SUBJECT_ACCESS, SCHOOL),
     # --- check before you post (issue 18, part "page") ---
-    ("Check before you post", "postcheck:check", Perm.CHECK_POST, MENU),
+    ("Check a post", "postcheck:check", Perm.CHECK_POST, MENU),
     ("Questions about posts", "postcheck:queue", Perm.POSTCHECK_ANSWER, SCHOOL),
 ]
