@@ -11,6 +11,7 @@ from socialsafe.postcheck import services
 from socialsafe.postcheck.access import get_advice_for_user, get_post_for_user
 from socialsafe.postcheck.forms import AdviceForm, AnswerForm, CheckForm, DecideForm, OfficialPostForm
 from socialsafe.postcheck.models import AdviceRequest, AdviceStatus, InvalidTransition, OfficialPostRequest, PostStatus
+from socialsafe.postcheck.uploads import photo_in_memory
 from socialsafe.registers.access import member_for
 from socialsafe.registers.forms import AccountRequestForm
 from socialsafe.schools.access import require_perm
@@ -40,6 +41,7 @@ def _checked(request, form) -> services.CheckResult:
     return result
 
 
+@photo_in_memory
 @sensitive_post_parameters(*SENSITIVE)
 @require_http_methods(["GET", "POST"])
 @require_perm(Perm.CHECK_POST)
@@ -55,6 +57,7 @@ def check(request) -> HttpResponse:
     return _page(request, form=form, result=result, status=200 if result else 400)
 
 
+@photo_in_memory
 @sensitive_post_parameters(*SENSITIVE)
 @require_POST
 @require_perm(Perm.CHECK_POST)
@@ -66,6 +69,7 @@ def api(request) -> JsonResponse:
     return JsonResponse(_checked(request, form).as_json())
 
 
+@photo_in_memory
 @sensitive_post_parameters(*SENSITIVE)
 @require_POST
 @require_perm(Perm.CHECK_POST)
@@ -92,6 +96,7 @@ def advice_new(request) -> HttpResponse:
     return redirect("postcheck:advice_detail", pk=advice.pk)
 
 
+@photo_in_memory
 @sensitive_post_parameters(*SENSITIVE)
 @require_POST
 @require_perm(Perm.CHECK_POST)
@@ -113,6 +118,7 @@ def official_new(request) -> HttpResponse:
     return redirect("postcheck:official_detail", pk=post.pk)
 
 
+@photo_in_memory
 @sensitive_post_parameters(*SENSITIVE)
 @require_POST
 @require_perm(Perm.REQUEST_TEACHING_ACCOUNT)

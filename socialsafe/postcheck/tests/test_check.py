@@ -206,3 +206,35 @@ def test_an_error_report_hides_the_draft(client, teacher, monkeypatch):
         got_request_exception.disconnect(keep)
     report = ExceptionReporter(holder["request"], *reports[0]).get_traceback_text()
     assert "Zebedee" not in report
+
+
+def test_a_large_photo_is_never_written_to_the_servers_disk(client, teacher, settings, tmp_path):
+    """Over FILE_UPLOAD_MAX_MEMORY_SIZE Django would spill an upload to a temporary file: not for a checked photo."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client.force_login(teacher.user)
+    spilled = []
+    import tempfile
+
+    original = tempfile.NamedTemporaryFile
+
+    def watch(*args, **kwargs):
+        f = original(*args, **kwargs)
+        spilled.append(f.name)
+        return f
+
+    import django.core.files.temp as temp
+
+    temp.NamedTemporaryFile, saved = watch, temp.NamedTemporaryFile
+    try:
+        photo = make_photo(size=(1600, 1200))
+        assert len(photo) > 1024
+        upload = SimpleUploadedFile("big.jpg", photo, content_type="image/jpeg")
+        result = client.post(API, {"text": "", "photo": upload}).json()
+    finally:
+        temp.NamedTemporaryFile = saved
+    assert result["photo"]["width"] == 1600
+    assert not spilled and not list((tmp_path / "uploads").iterdir())
