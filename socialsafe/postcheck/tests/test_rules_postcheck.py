@@ -77,11 +77,13 @@ def test_post_check_reads_as_the_schools_opinion(school):
 
 def test_post_check_addresses_a_parent(school, roster):
     assert "addresses_a_parent" in ids(school, "Reminder to all the P5 parents: bring wellies!")
+    assert "addresses_a_parent" in ids(school, "Thanks @Siobhán Murphy for the lift")
     assert "addresses_a_parent" not in ids(school, "My parents are visiting this weekend.")
 
 
 def test_post_check_addresses_a_pupil(school, roster):
     assert "addresses_a_pupil" in ids(school, "Hello boys and girls, hope you had a lovely weekend")
+    assert "addresses_a_pupil" in ids(school, "Well played @Seán Murphy!")  # tagging a matched pupil
     assert "addresses_a_pupil" not in ids(school, "Had a lovely weekend in Portrush.")
 
 
