@@ -56,3 +56,38 @@ def test_a_teacher_asks_the_principal_and_reads_the_answer(page: Page, live_serv
     shoot(page, shots, "mine")
     page.locator("#advice").get_by_role("link").first.click()
     expect(page.locator("#answer")).to_contain_text("leave the school's name out")
+
+
+def test_a_post_for_the_schools_accounts_is_approved_by_the_principal(page: Page, live_server, demo, tmp_path):
+    from socialsafe.postcheck.models import OfficialPostRequest, PostStatus
+    from socialsafe.registers.demo import demo_registers_create
+    from socialsafe.schools.models import School
+
+    _, password = demo
+    demo_registers_create(school=School.objects.get(slug="glenmore"))
+    shots = Path(os.environ.get("SHOTS_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    sign_in(page, live_server.url, "teacher@glenmore.example", password)
+    page.goto(f"{live_server.url}/check-post/")
+    page.locator("#id_text").fill("Our P5 class raised £212 for the food bank at the cake sale. Thank you all!")
+    page.get_by_text("This is for school use").click()
+    page.get_by_role("button", name="Propose it for the school's accounts").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Choose at least one of the school's official accounts"
+    )
+    page.locator("#school-use input[type=checkbox]").first.check()
+    shoot(page, shots, "school-use")
+    page.get_by_role("button", name="Propose it for the school's accounts").click()
+    expect(page.locator("#messages")).to_contain_text("Your post has gone to the Principal")
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "principal@glenmore.example", password)
+    page.goto(f"{live_server.url}/check-post/requests/")
+    page.locator("#waiting-posts").get_by_role("link").first.click()
+    expect(page.locator("#text")).to_contain_text("food bank")
+    page.get_by_label("Approve it").check()
+    page.get_by_label("Note to the member of staff").fill("Lovely: the office will post it on Friday.")
+    shoot(page, shots, "decide")
+    page.get_by_role("button", name="Save the decision").click()
+    expect(page.locator("#decision")).to_contain_text("Approved")
+    assert OfficialPostRequest.objects.get().status == PostStatus.APPROVED
