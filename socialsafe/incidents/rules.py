@@ -1192,6 +1192,8 @@ def families_told_when_child_joins(published_kinds: set[str]) -> tuple[str, ...]
     if FAMILY_REQUIRED_DOCUMENT not in published_kinds:
         return ()
     return tuple(kind for kind in FAMILY_DOCUMENTS if kind in published_kinds)
+
+
 # --- Check before you post (issue 18, part "page") ---
 # What a member of staff is warned about before posting on a personal account, from the policy's advice to
 # "EMPLOYEES IN A PERSONAL CAPACITY". Each warning quotes its clause and says what to change; postcheck.services
