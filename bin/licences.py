@@ -27,6 +27,7 @@ PERMISSIVE_IDS = {
     "BSD-Attribution-HPND-disclaimer", "CC0-1.0", "FTL", "HPND", "IJG", "ISC", "libpng-2.0", "libtiff", "MIT",
     "MIT-0", "MIT-CMU", "MIT-Modern-Variant", "OLDAP-2.8", "PostgreSQL", "PSF-2.0", "Python-2.0", "Unlicense",
     "X11", "Zlib",
+    "OpenSSL",  # issue 18 (OpenCV's OpenSSL 1.1.1): BSD-style; keep the notice and the acknowledgement it asks for
 }  # fmt: skip
 # Exceptions that let anything link the library whatever its own licence (GCC's runtime library exception).
 LINKING_EXCEPTIONS = {"GCC-exception-3.1", "GCC-exception-2.0", "LLVM-exception", "Classpath-exception-2.0"}
@@ -111,6 +112,23 @@ BUNDLED = {
     "liblber": "OLDAP-2.8",
     "libldap": "OLDAP-2.8",
     "libsasl2": "BSD-Attribution-HPND-disclaimer",
+    # issue 18, check before you post: opencv-python-headless (its LICENSE-3RD-PARTY.txt, and the libraries' own
+    # sources where that file does not name them). FFmpeg is built without --enable-gpl: the file gives it the LGPL 2.1.
+    "libavcodec": "LGPL-2.1-or-later",
+    "libavformat": "LGPL-2.1-or-later",
+    "libavutil": "LGPL-2.1-or-later",
+    "libswresample": "LGPL-2.1-or-later",
+    "libswscale": "LGPL-2.1-or-later",
+    "libvpx": "BSD-3-Clause",
+    "libaom": "BSD-2-Clause",
+    "libdrm": "MIT",
+    "libopenblasp-r0": "BSD-3-Clause",
+    "libgfortran": "GPL-3.0-or-later WITH GCC-exception-3.1",
+    "libquadmath": "LGPL-2.1-or-later",
+    "libdav1d": "BSD-2-Clause",
+    # OpenCV's wheel carries OpenSSL 1.1.1, under the OpenSSL and SSLeay licences (not OpenSSL 3's Apache-2.0).
+    "opencv-python-headless/libcrypto": "OpenSSL",
+    "opencv-python-headless/libssl": "OpenSSL",
 }
 # Encoders whose licence (GPL) must never ship inside a wheel we depend on, whatever BUNDLED says.
 GPL_CODECS = re.compile(r"x265|x264|libfdk|ffmpeg-gpl", re.I)
@@ -232,7 +250,8 @@ def bundled_libraries(dist: importlib.metadata.Distribution) -> list[tuple[str, 
     for file in dist.files or []:
         if len(file.parts) == 2 and file.parts[0].endswith(".libs") and ".so" in file.name:
             stem = re.sub(r"(-[0-9a-f]{8})?\.so.*$", "", file.name)  # libpng16-1d1ba958.so.16.58.0: libpng16
-            libraries.add((stem, BUNDLED.get(stem, "")))
+            stem = re.sub(r"-[0-9a-f]{8}\.[0-9.]+$", "", stem)  # libopenblasp-r0-59ffcd50.3.15: libopenblasp-r0
+            libraries.add((stem, BUNDLED.get(f"{dist.metadata['Name']}/{stem}", BUNDLED.get(stem, ""))))
     return sorted(libraries)
 
 

@@ -1192,3 +1192,114 @@ def families_told_when_child_joins(published_kinds: set[str]) -> tuple[str, ...]
     if FAMILY_REQUIRED_DOCUMENT not in published_kinds:
         return ()
     return tuple(kind for kind in FAMILY_DOCUMENTS if kind in published_kinds)
+
+
+# --- Check before you post (issue 18, part "page") ---
+# What a member of staff is warned about before posting on a personal account, from the policy's advice to
+# "EMPLOYEES IN A PERSONAL CAPACITY". Each warning quotes its clause and says what to change; postcheck.services
+# decides when each one applies. Nothing here stores or sends the draft.
+@dataclass(frozen=True)
+class PostCheck:
+    id: str
+    title: str
+    clause: str
+    advice: str
+
+
+_NO_REFERENCE = "No reference should be made on social media to pupils, parents/carers or school staff."
+_MAY = "That they do not conduct or portray themselves, or allow friends to portray them, in a manner which may: "
+POST_CHECKS: tuple[PostCheck, ...] = (
+    PostCheck(
+        id="names_a_pupil",
+        title="It names a pupil",
+        clause=_NO_REFERENCE,
+        advice="Take out the pupil's name, nickname or initials, and anything else that tells people who they are.",
+    ),
+    PostCheck(
+        id="names_a_parent",
+        title="It names a parent or carer",
+        clause=_NO_REFERENCE,
+        advice="Take out the parent's name. If it is about a school matter, talk to them at school instead.",
+    ),
+    PostCheck(
+        id="names_a_colleague",
+        title="It names a colleague",
+        clause=_NO_REFERENCE,
+        advice="Take out your colleague's name, or ask them first and leave the school out of it.",
+    ),
+    PostCheck(
+        id="shows_people",
+        title="The photo shows people",
+        clause=_NO_REFERENCE,
+        advice="Check that no pupil, parent or colleague is in the photo. If one is, choose another photo.",
+    ),
+    PostCheck(
+        id="shows_a_school_event",
+        title="It shows a school event",
+        clause="That they should not post pictures of or negative comments about school events.",
+        advice="Keep school events off your personal account. The school may share them on its official accounts.",
+    ),
+    PostCheck(
+        id="negative_about_the_school",
+        title="It reads as negative about the school or its community",
+        clause=_MAY + "Be deemed as derogatory towards the school and/or its employees;",
+        advice="If something at school is worrying you, talk to the Principal rather than posting about it.",
+    ),
+    PostCheck(
+        id="reads_as_the_schools_opinion",
+        title="It reads as the school's opinion",
+        clause="Personal opinions should not be attributed to the school or local authority.",
+        advice="Say it as your own view, or leave out the school: only the school's official accounts speak for it.",
+    ),
+    PostCheck(
+        id="addresses_a_parent",
+        title="It speaks to a parent or carer",
+        clause="That they do not form online friendships or enter into communication with parents/carers as this "
+        "could lead to professional relationships being compromised.",
+        advice="Don't message or tag parents from your personal account: use the school's usual ways to contact them.",
+    ),
+    PostCheck(
+        id="addresses_a_pupil",
+        title="It speaks to a pupil",
+        clause="That they do not form online friendships or enter into online communication with pupils as this "
+        "could lead to professional relationships being compromised, and/or safeguarding allegations being raised.",
+        advice="Don't message or tag pupils from your personal account, ever.",
+    ),
+    PostCheck(
+        id="offensive_language",
+        title="The language could cause offence",
+        clause=_MAY + "Bring the school into disrepute;",
+        advice="Reword it: the classifier's scores below show which kind of language it read.",
+    ),
+    PostCheck(
+        id="photo_records_its_place",
+        title="The photo records where it was taken",
+        clause="That they familiarise themselves with social network sites’ privacy settings in order to ensure that "
+        "information is not automatically shared with a wider audience than intended.",
+        advice="Remove the location from the photo (most phones offer this when sharing), or share a screenshot of it.",
+    ),
+)
+# Words that show a post is about a school event (its photo counts too when taken in school hours on a school day).
+SCHOOL_EVENT_WORDS = (
+    "sports day", "school trip", "nativity", "school play", "school concert", "prize day", "prize-giving",
+    "open day", "school fair", "christmas fair", "school disco", "school assembly", "assembly", "school tour",
+    "school photos", "first communion", "confirmation class", "class trip", "residential", "p7 leavers",
+)  # fmt: skip
+# A school day's hours for a photo's EXIF time (Monday to Friday; a photo taken then may show school).
+SCHOOL_HOURS = (8, 16)
+# Phrases that speak for the school ("{school}" is its name) or address parents or pupils as a group.
+SCHOOL_VOICE_PHRASES = (
+    "we at {school}", "on behalf of the school", "on behalf of {school}", "our school's view", "the school's view",
+    "the school thinks", "the school believes", "speaking for the school", "{school} believes", "{school} thinks",
+)  # fmt: skip
+NEGATIVE_PHRASES = (
+    "hate this school", "hate my job", "worst school", "useless principal", "useless parents", "nightmare class",
+    "kids from hell", "class from hell", "parents from hell", "can't stand", "sick of this school", "joke of a school",
+    "awful parents", "brats", "this place is a joke",
+)  # fmt: skip
+# The classifier's labels that mean offensive language, and the score above which a draft is warned about.
+OFFENSIVE_LABELS_AT = 0.5
+
+
+def post_check(check_id: str) -> PostCheck:
+    return next(c for c in POST_CHECKS if c.id == check_id)

@@ -111,6 +111,9 @@ class Perm(StrEnum):
     # --- families (issue 18): every family told and asked ---
     FAMILY_COVERAGE = "families.coverage"  # who has acknowledged, per class (a class teacher: their own class)
     FAMILY_INVITE = "families.invite"  # invite families, follow a batch, print their letters
+    # --- check before you post (issue 18, part "page") ---
+    CHECK_POST = "postcheck.check"  # check a draft for a personal account; ask the Principal about it
+    POSTCHECK_ANSWER = "postcheck.answer"  # answer staff's questions, approve posts for the official accounts
 
 
 PERMISSIONS: dict[Perm, frozenset[Role]] = {
@@ -165,6 +168,9 @@ PERMISSIONS: dict[Perm, frozenset[Role]] = {
     # --- families (issue 18) ---
     Perm.FAMILY_COVERAGE: SENIOR | {Role.OFFICE, Role.CLASS_TEACHER},
     Perm.FAMILY_INVITE: SENIOR | {Role.OFFICE},
+    # --- check before you post (issue 18, part "page"): every member of staff; the senior team answers ---
+    Perm.CHECK_POST: STAFF_ROLES,
+    Perm.POSTCHECK_ANSWER: SENIOR,
 }
 
 
@@ -217,4 +223,7 @@ NAVIGATION: list[tuple[str, str, Perm, str]] = [
     ("Staff rules: who has confirmed this year", "staffrules:outstanding", Perm.STAFF_RULES_OUTSTANDING, SCHOOL),
     # --- families (issue 18) ---
     ("Families told and asked", "families:coverage", Perm.FAMILY_COVERAGE, SCHOOL),
+    # --- check before you post (issue 18, part "page") ---
+    ("Check a post", "postcheck:check", Perm.CHECK_POST, MENU),
+    ("Questions about posts", "postcheck:queue", Perm.POSTCHECK_ANSWER, SCHOOL),
 ]

@@ -420,6 +420,63 @@ def sar_url(methods, gate, kind="sar"):
     return Url(methods, gate, sar_scopes(kind), same_school)
 
 
+# --- check before you post (issue 18, part "page"): a request sent from a check is read by the member of staff who
+# sent it and the Principal and Vice-Principal; other staff do not know of it (404). One question and one proposed
+# post at Glenmore (by the class teacher) and at Riverside (by its Principal), made when first asked for.
+def _postcheck_rows(w) -> dict:
+    from socialsafe.postcheck.models import AdviceRequest, OfficialPostRequest
+
+    if not AdviceRequest.objects.filter(pk=w.rows.get(("advice", "school"))).exists():  # each test rolls back
+        from django.core.files.base import ContentFile
+
+        from socialsafe.registers.models import TeachingAccount
+        from socialsafe.schools.models import Member
+
+        outsider = Member.objects.get(user=w.users[OUTSIDER])
+        for key, member, word in (("school", w.members[TEACHER], GLENMORE), ("riverside", outsider, OUTSIDE)):
+            photo = ContentFile(b"\xff\xd8\xff\xe0 a photo", name="photo")
+            w.rows["advice", key] = AdviceRequest.objects.create(
+                school=member.school, requested_by=member, text=f"A draft {word}", question="May I?", photo=photo
+            ).pk
+            account = TeachingAccount.objects.create(
+                school=member.school, official=True, service="Facebook", name="The school", purpose="News",
+                audience="Parents", moderation="Daily", requested_by=member, status="approved",
+            )  # fmt: skip
+            post = OfficialPostRequest.objects.create(
+                school=member.school, requested_by=member, text=f"A post {word}", photo=photo
+            )
+            post.accounts.set([account])
+            w.rows["official_post", key] = post.pk
+    return w.rows
+
+
+def postcheck_scopes(kind: str) -> dict:
+    def resolve(scope):
+        def r(w, v, kw):
+            rows = _postcheck_rows(w)
+            mine, theirs = ("riverside", "school") if v == OUTSIDER else ("school", "riverside")
+            return scope, {kw: rows[kind, mine if scope == "own_school" else theirs]}
+
+        return r
+
+    return {s: (resolve(s), "pk") for s in ("own_school", "other_school")} | {"missing": (missing, "pk")}
+
+
+def postcheck_read(v, scope):
+    if scope != "own_school" or v == DESIGNATED:
+        return NOT_FOUND
+    return OK  # the sender (the teacher; Riverside's Principal) and the senior team
+
+
+def postcheck_answer(v, scope):
+    answer = postcheck_read(v, scope)
+    return FORBIDDEN if answer == OK and v == TEACHER else answer
+
+
+def postcheck_url(methods, kind, rule=postcheck_read):
+    return Url(methods, STAFF, postcheck_scopes(kind), rule)
+
+
 # --- The matrix ---
 @dataclass(frozen=True)
 class Url:
@@ -689,6 +746,21 @@ MATRIX: dict[str, Url] = {
     "families:invitation_letter": Url(G, SENIOR, NO_TRANSFER, gone),
     "families_public:welcome": public_url(GP),
     "families_public:welcome_thanks": public_url(G),
+    # --- check before you post (issue 18, part "page"): every member of staff; requests for their sender and the
+    # senior team. The draft goes only in a POST: the JSON endpoint and the requests refuse a GET.
+    "postcheck:check": Url(GP, STAFF),
+    "postcheck:api": Url(P, STAFF),
+    "postcheck:advice_new": Url(P, STAFF),
+    "postcheck:official_new": Url(P, STAFF),
+    "postcheck:teaching_account": Url(P, STAFF),
+    "postcheck:mine": Url(G, STAFF),
+    "postcheck:queue": Url(G, SENIOR),
+    "postcheck:advice_detail": postcheck_url(G, "advice"),
+    "postcheck:advice_answer": postcheck_url(P, "advice", postcheck_answer),
+    "postcheck:advice_photo": postcheck_url(G, "advice"),
+    "postcheck:official_detail": postcheck_url(G, "official_post"),
+    "postcheck:official_decide": postcheck_url(P, "official_post", postcheck_answer),
+    "postcheck:official_photo": postcheck_url(G, "official_post"),
 }
 
 

@@ -97,6 +97,12 @@ for _persona in ("principal", "vice_principal"):
 PAGES.append("/families/")
 for _persona in ("principal", "vice_principal", "office", "teacher"):
     ALLOWED[_persona] = ALLOWED[_persona] | {"/families/"}
+# --- check before you post (issue 18, part "page"): every member of staff checks; the senior team answers ---
+PAGES += ["/check-post/", "/check-post/mine/", "/check-post/requests/"]
+for _persona in ("principal", "vice_principal", "designated_teacher", "teacher", "office", "staff"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/check-post/", "/check-post/mine/"}
+for _persona in ("principal", "vice_principal"):
+    ALLOWED[_persona] = ALLOWED[_persona] | {"/check-post/requests/"}
 
 
 def test_it_gives_every_permission_to_at_least_one_role():

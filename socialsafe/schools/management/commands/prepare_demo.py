@@ -12,6 +12,7 @@ from socialsafe.schools.management.commands.seed_demo import sign_ins_write
 SEEDS = ["seed_demo", "seed_demo_cases", "seed_demo_concerns", "seed_demo_registers", "seed_demo_authority"]
 SEEDS += ["seed_demo_staffrules"]  # staff rules (issue 18): after the concerns demo's policy documents
 SEEDS += ["seed_demo_families"]  # families (issue 18): after the concerns, which publish the policy
+SEEDS += ["seed_demo_postcheck"]  # check before you post (issue 18, part "page")
 
 
 class Command(BaseCommand):
