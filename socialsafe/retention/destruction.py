@@ -24,18 +24,25 @@ from socialsafe.audit.triggers import destruction_window
 from socialsafe.concerns.models import Acknowledgement, Concern, ParentInvite, PhotoConsent
 from socialsafe.evidence.models import Bundle, EvidenceItem
 from socialsafe.evidence.storage import evidence_storage
+from socialsafe.families.models import FamilyInvitation, InvitationBatch
 from socialsafe.incidents.models import Incident
 from socialsafe.letters.models import Letter
 from socialsafe.moderation.models import ScoredText
+from socialsafe.postcheck.models import AdviceRequest, OfficialPostRequest
 from socialsafe.registers.models import IctBan, PremisesBan, TeachingAccount
 from socialsafe.reports.models import ReportRun
 from socialsafe.retention.models import DestructionRecord, LegalHold, RetentionReview, RuleOverride
 from socialsafe.retention.schedule import BY_KEY, rule_for
+from socialsafe.staffrules.models import AttestationReminder, StaffAttestation
 
 log = logging.getLogger(__name__)
 
 # Rows that point at a destroyed record but are not part of it: the link is cleared, the row kept.
-KEEP_AND_UNLINK = {(TeachingAccount, "conduct_case"), (Letter, "premises_ban")}
+KEEP_AND_UNLINK = {
+    (TeachingAccount, "conduct_case"),
+    (Letter, "premises_ban"),
+    (FamilyInvitation, "batch"),  # issue 18 (dpcover): an invitation keeps its own clock when its run goes
+}
 # Rows whose files live in the content-addressed evidence store, by their storage_name.
 EVIDENCE_FILES = (EvidenceItem, Bundle)
 
@@ -290,6 +297,72 @@ def destroy_audit_event(*, event: AuditEvent, by=None, review=None, reason: str 
     return destroy(root=event, record_class="audit_event", by=by, review=review, reason=reason)
 
 
+# --- issue 18 (dpcover): the records of the check-before-you-post page, staff attestations, family invitations
+
+
+def destroy_advice_request(
+    *, advice: AdviceRequest, by=None, review=None, reason: str = "scheduled"
+) -> DestructionRecord:
+    """Destroy a member of staff's question about a draft, the answer, and its encrypted photo (after commit)."""
+    return destroy(root=advice, record_class="advice_request", by=by, review=review, reason=reason)
+
+
+def destroy_official_post_request(
+    *, post: OfficialPostRequest, by=None, review=None, reason: str = "scheduled"
+) -> DestructionRecord:
+    """Destroy a proposed official post, its decision, its links to the accounts and its encrypted photo."""
+    return destroy(root=post, record_class="official_post_request", by=by, review=review, reason=reason)
+
+
+def destroy_staff_attestation(
+    *, attestation: StaffAttestation, by=None, review=None, reason: str = "scheduled"
+) -> DestructionRecord:
+    """Destroy one yearly attestation (the policy acknowledgement it made keeps its own clock)."""
+    return destroy(root=attestation, record_class="staff_attestation", by=by, review=review, reason=reason)
+
+
+def destroy_attestation_reminder(
+    *, reminder: AttestationReminder, by=None, review=None, reason: str = "scheduled"
+) -> DestructionRecord:
+    """Destroy one attestation reminder."""
+    return destroy(root=reminder, record_class="attestation_reminder", by=by, review=review, reason=reason)
+
+
+def destroy_family_invitation(
+    *, invitation: FamilyInvitation, by=None, review=None, reason: str = "scheduled"
+) -> DestructionRecord:
+    """Destroy a family invitation (acknowledged or not) with its links to the pupils and versions."""
+    record_class = "family_acknowledgement" if invitation.acknowledged_at else "family_invitation"
+    return destroy(root=invitation, record_class=record_class, by=by, review=review, reason=reason)
+
+
+def destroy_invitation_batch(
+    *, batch: InvitationBatch, by=None, review=None, reason: str = "scheduled"
+) -> DestructionRecord:
+    """Destroy a run of invitations; the invitations stay, unlinked, on their own clocks."""
+    return destroy(root=batch, record_class="invitation_batch", by=by, review=review, reason=reason)
+
+
+ISSUE18_DESTROYERS = {
+    "advice_request": lambda row, **kw: destroy_advice_request(advice=row, **kw),
+    "official_post_request": lambda row, **kw: destroy_official_post_request(post=row, **kw),
+    "staff_attestation": lambda row, **kw: destroy_staff_attestation(attestation=row, **kw),
+    "attestation_reminder": lambda row, **kw: destroy_attestation_reminder(reminder=row, **kw),
+    "family_invitation": lambda row, **kw: destroy_family_invitation(invitation=row, **kw),
+    "family_acknowledgement": lambda row, **kw: destroy_family_invitation(invitation=row, **kw),
+    "invitation_batch": lambda row, **kw: destroy_invitation_batch(batch=row, **kw),
+}
+ISSUE18_MODELS = {
+    "advice_request": AdviceRequest,
+    "official_post_request": OfficialPostRequest,
+    "staff_attestation": StaffAttestation,
+    "attestation_reminder": AttestationReminder,
+    "family_invitation": FamilyInvitation,
+    "family_acknowledgement": FamilyInvitation,
+    "invitation_batch": InvitationBatch,
+}
+
+
 DESTROYERS = {
     "case_pupil": lambda row, **kw: destroy_case(incident=row, **kw),
     "case_other": lambda row, **kw: destroy_case(incident=row, **kw),
@@ -303,6 +376,7 @@ DESTROYERS = {
     "bundle": lambda row, **kw: destroy_bundle(bundle=row, **kw),
     "report_run": lambda row, **kw: destroy_report_run(run=row, **kw),
     "audit_event": lambda row, **kw: destroy_audit_event(event=row, **kw),
+    **ISSUE18_DESTROYERS,
 }
 
 
@@ -319,6 +393,7 @@ MODELS = {
     "bundle": Bundle,
     "report_run": ReportRun,
     "audit_event": AuditEvent,
+    **ISSUE18_MODELS,
 }
 
 

@@ -203,6 +203,69 @@ CLASSES: list[RecordClass] = [
         "school's receipt is in, this school's closed copies go to the Principal's review queue",
         overridable=False,
     ),
+    # --- issue 18 (dpcover): the records of the check-before-you-post page, staff attestations, family invitations
+    RecordClass(
+        "advice_request",
+        "Member of staff's question about a draft post (its text, photo and the Principal's answer)",
+        "answered (or, never answered, asked)",
+        1,
+        Action.DESTROY,
+        f"Not in the toolkit: a draft that was never published, kept a year so the advice can be looked back on "
+        f"({TBC}); its encrypted photo goes with it",
+    ),
+    RecordClass(
+        "official_post_request",
+        "Post proposed for the school's official accounts (its text, photo and the decision)",
+        "decided (or, never decided, proposed)",
+        1,
+        Action.DESTROY,
+        f"Not in the toolkit: what was published is on the school's own accounts; the request is kept a year to "
+        f"show who approved it ({TBC}); its encrypted photo goes with it",
+    ),
+    RecordClass(
+        "staff_attestation",
+        "Staff member's yearly social media attestation",
+        "the school year it covers ended",
+        6,
+        Action.DESTROY,
+        f"IRMS Toolkit for Schools, policies: life of the policy + 3 years; 6 years kept for disputes, as policy "
+        f"acknowledgements, counted from the end of the school year it covers so that every year's row has its own "
+        f"clock, whether or not the member has left ({TBC})",
+    ),
+    RecordClass(
+        "attestation_reminder",
+        "Reminder to a member of staff to make the yearly attestation",
+        "sent",
+        1,
+        Action.DESTROY,
+        f"Not in the toolkit: kept only so that no one is reminded more than once a week ({TBC})",
+    ),
+    RecordClass(
+        "family_invitation",
+        "Invitation to a family to acknowledge the policy, never acknowledged",
+        "sent (or, never sent, made)",
+        1,
+        Action.DESTROY,
+        f"Not in the toolkit: as a parent account invitation, kept only to show the invitation went; its code "
+        f"lasts 90 days ({TBC})",
+    ),
+    RecordClass(
+        "family_acknowledgement",
+        "Family's acknowledgement of the policy by the code on an invitation",
+        "acknowledged",
+        6,
+        Action.DESTROY,
+        f"IRMS Toolkit for Schools, policies: life of the policy + 3 years; 6 years kept for disputes, as a policy "
+        f"acknowledgement made through an account ({TBC})",
+    ),
+    RecordClass(
+        "invitation_batch",
+        "Run of family invitations (counts and who started it)",
+        "made",
+        1,
+        Action.DESTROY,
+        f"Not in the toolkit: a progress record; its invitations keep their own clocks ({TBC})",
+    ),
 ]
 BY_KEY = {c.key: c for c in CLASSES}
 OVERRIDABLE = [c for c in CLASSES if c.overridable and not c.follows]

@@ -11,13 +11,17 @@ from socialsafe.accounts.models import UserSession
 from socialsafe.audit.models import AuditEvent
 from socialsafe.concerns.models import Acknowledgement, Concern, ParentInvite, PhotoConsent
 from socialsafe.evidence.models import Bundle
+from socialsafe.families.models import FamilyInvitation, InvitationBatch
 from socialsafe.incidents.models import Incident, Status
+from socialsafe.lib.dates import add_months
 from socialsafe.moderation.models import ScoredText
+from socialsafe.postcheck.models import AdviceRequest, OfficialPostRequest
 from socialsafe.registers.models import IctBan, PremisesBan
 from socialsafe.reports.models import ReportRun
 from socialsafe.retention.models import DestructionRecord, LegalHold, RetentionReview, ReviewStatus, RuleOverride
 from socialsafe.retention.schedule import BY_KEY, CLASSES, OWN_CLOCK, RecordClass, rule_for
 from socialsafe.schools.models import School
+from socialsafe.staffrules.models import AttestationReminder, StaffAttestation
 
 
 def removed_links(table: str) -> Iterator[tuple[str, str]]:
@@ -101,6 +105,36 @@ def _starts(record_class: str, school: School) -> Iterator[tuple[int, dt.date | 
             yield from rows.values_list("pk", "at")
         case "session":
             yield from ()  # installation-wide: see expired_sessions()
+        case _:
+            yield from _starts_issue18(record_class, school)
+
+
+# --- issue 18 (dpcover): the records of the check-before-you-post page, staff attestations, family invitations
+def _starts_issue18(record_class: str, school: School) -> Iterator[tuple[int, dt.date | None]]:
+    match record_class:
+        case "advice_request":
+            rows = AdviceRequest.objects.filter(school=school).values_list("pk", "answered_at", "requested_at")
+            for pk, answered, asked in rows:
+                yield pk, answered or asked
+        case "official_post_request":
+            rows = OfficialPostRequest.objects.filter(school=school).values_list("pk", "decided_at", "requested_at")
+            for pk, decided, proposed in rows:
+                yield pk, decided or proposed
+        case "staff_attestation":
+            # The clock starts when the school year it covers ends: a year after its 1 September.
+            for pk, year in StaffAttestation.objects.filter(school=school).values_list("pk", "school_year"):
+                yield pk, add_months(year, 12)
+        case "attestation_reminder":
+            yield from AttestationReminder.objects.filter(school=school).values_list("pk", "at")
+        case "family_invitation":
+            rows = FamilyInvitation.objects.filter(school=school, acknowledged_at__isnull=True)
+            for pk, sent, made in rows.values_list("pk", "sent_at", "created_at"):
+                yield pk, sent or made
+        case "family_acknowledgement":
+            rows = FamilyInvitation.objects.filter(school=school, acknowledged_at__isnull=False)
+            yield from rows.values_list("pk", "acknowledged_at")
+        case "invitation_batch":
+            yield from InvitationBatch.objects.filter(school=school).values_list("pk", "created_at")
 
 
 @dataclass

@@ -14,10 +14,13 @@ from django.utils import timezone
 from socialsafe.audit.models import AuditEvent
 from socialsafe.concerns.models import Acknowledgement, Concern, ParentInvite, PhotoConsent
 from socialsafe.evidence.models import EvidenceItem
+from socialsafe.families.models import FamilyInvitation
 from socialsafe.incidents.models import Action, BullyingRecord, Incident, TimelineEntry
 from socialsafe.letters.models import Letter
+from socialsafe.postcheck.models import AdviceRequest, OfficialPostRequest
 from socialsafe.registers.models import IctBan, PremisesBan, TeachingAccount
 from socialsafe.schools.models import Guardian, Member, Pupil
+from socialsafe.staffrules.models import AttestationReminder, StaffAttestation
 from socialsafe.subjectaccess.models import SubjectAccessRequest, SubjectKind
 
 PUPIL, GUARDIAN, MEMBER = "pupil", "guardian", "member"
@@ -240,7 +243,16 @@ def _concerns(c: Collected, concerns, *, own: bool) -> None:
             raised=concern.created_at,
         )
         for m in concern.messages.all():
-            c.add("concern_message", m.pk, concern=concern.reference, at=m.at, signed=m.author_name, text=m.text)
+            # A parent's answer may have no author (it came by the concern's secret link): its signature stands.
+            c.add(
+                "concern_message",
+                m.pk,
+                concern=concern.reference,
+                at=m.at,
+                sent_by=m.get_sender_display(),
+                signed=m.author_name,
+                text=m.text,
+            )
         for e in concern.events.all():
             c.add("concern_event", e.pk, concern=concern.reference, at=e.at, status=e.get_status_display(), text=e.text)
 
@@ -381,6 +393,7 @@ def _guardian(g: Guardian, school, members) -> Collected:
         )
     for invite in ParentInvite.objects.filter(guardian=g):
         c.add("invite", invite.pk, email=invite.email, at=invite.at)
+    _family_invitations(c, g, school)
     _audit(c, school, g.user, whole_school=False)
     return c
 
@@ -414,5 +427,93 @@ def _member(m: Member, school, members) -> Collected:
     acks = Acknowledgement.objects.filter(Q(member=m) | Q(user=m.user), version__document__school=school)
     for ack in acks.select_related("version__document"):
         c.add("acknowledgement", ack.pk, document=str(ack.version), at=ack.at)
+    _post_questions(c, m, school, members)
+    _attestations(c, m, school)
     _audit(c, school, m.user, whole_school=True)
     return c
+
+
+# --- issue 18 (dpcover): the check-before-you-post page's requests, staff attestations, family invitations
+
+
+def _photo(c: Collected, record_type: str, row, description: str) -> None:
+    """A draft's photo, copied only as evidence files are (an image is not redacted: the Principal ticks it)."""
+    if not row.photo:
+        return
+    photo = row.photo
+    c.files.append(
+        FileRef(f"photos/{record_type}-{row.pk}", record_type, row.pk, description, lambda: photo.open("rb"), True)
+    )
+
+
+def _post_questions(c: Collected, m: Member, school, members: dict) -> None:
+    """What the member sent the Principal from the check-before-you-post page, with the answers."""
+    for a in AdviceRequest.objects.filter(school=school, requested_by=m).select_related("answered_by"):
+        c.add(
+            "advice_request",
+            a.pk,
+            asked=a.requested_at,
+            draft=a.text,
+            question=a.question,
+            warnings=[w.get("title", "") if isinstance(w, dict) else str(w) for w in a.warnings],
+            photo="Yes" if a.photo else "No",
+            status=a.get_status_display(),
+            answer=a.answer,
+            answered_by=_user_name(c, school, a.answered_by, members),
+            answered=a.answered_at,
+        )
+        _photo(c, "advice_request", a, f"Photo sent with a question about a post, {_text(a.requested_at)}")
+    posts = OfficialPostRequest.objects.filter(school=school, requested_by=m).select_related("decided_by")
+    for p in posts.prefetch_related("accounts"):
+        c.add(
+            "official_post_request",
+            p.pk,
+            proposed=p.requested_at,
+            text=p.text,
+            accounts=[f"{a.service}: {a.name}" for a in p.accounts.all()],
+            photo="Yes" if p.photo else "No",
+            status=p.get_status_display(),
+            decided_by=_user_name(c, school, p.decided_by, members),
+            decided=p.decided_at,
+            note=p.note,
+        )
+        _photo(c, "official_post_request", p, f"Photo proposed for the official accounts, {_text(p.requested_at)}")
+
+
+def _attestations(c: Collected, m: Member, school) -> None:
+    for a in StaffAttestation.objects.filter(school=school, member=m).select_related("version__document"):
+        c.add(
+            "staff_attestation",
+            a.pk,
+            school_year=f"{a.school_year:%Y}-{a.school_year.year + 1}",
+            guidance=str(a.version),
+            settings_checked=a.privacy_checked,
+            at=a.at,
+        )
+    for r in AttestationReminder.objects.filter(school=school, member=m):
+        c.add("attestation_reminder", r.pk, school_year=f"{r.school_year:%Y}-{r.school_year.year + 1}", sent=r.at)
+
+
+def _family_invitations(c: Collected, g: Guardian, school) -> None:
+    """The invitations to read and acknowledge the policy, and the acknowledgements made by their codes. The code
+    itself is not kept, and its hash is no one's personal data: neither is shown."""
+    rows = FamilyInvitation.objects.filter(school=school, guardian=g).prefetch_related("pupils", "versions")
+    for inv in rows.order_by("created_at", "id"):
+        c.add(
+            "family_invitation",
+            inv.pk,
+            children=[c.person(p) for p in inv.pupils.all()],
+            documents=[str(v) for v in inv.versions.all()],
+            sent_by=inv.get_channel_display(),
+            made=inv.created_at,
+            sent=inv.sent_at,
+            not_sent=inv.failed,
+        )
+        if inv.acknowledged_at:
+            c.add(
+                "family_acknowledgement",
+                inv.pk,
+                documents=[str(v) for v in inv.versions.all()],
+                how="By the code on the invitation",
+                at=inv.acknowledged_at,
+            )

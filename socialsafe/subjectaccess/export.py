@@ -59,7 +59,8 @@ def build_export(sar: SubjectAccessRequest) -> Built:
     parties = third_parties(c, withheld_staff=withheld_staff)
     redactor = Redactor(c, parties)
     records = redactor.records(c.records)
-    included = [f for f in c.files if f.record_type != "evidence_item" or include_evidence]
+    # Images (evidence files, the photos sent with a draft post) cannot be redacted automatically: only when ticked.
+    included = [f for f in c.files if not f.image or include_evidence]
     withheld = [f for f in c.files if f not in included]
     summary = {
         "counts": c.counts(),

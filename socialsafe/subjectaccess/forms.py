@@ -99,7 +99,8 @@ class RedactionForm(forms.Form):
         help_text="Each one ticked is shown as “a member of staff”.",
     )
     include_evidence = forms.BooleanField(
-        label="Include the evidence files as they are (I have reviewed them by hand for other people's details)",
+        label="Include the evidence files and photos as they are (I have reviewed them by hand for other people's "
+        "details)",
         required=False,
     )
 

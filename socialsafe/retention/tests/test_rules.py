@@ -29,6 +29,7 @@ from socialsafe.retention.models import DestructionRecord, RetentionReview
 from socialsafe.retention.schedule import BY_KEY, OWN_CLOCK
 from socialsafe.retention.services import hold_set, retention_apply
 from socialsafe.retention.tests.conftest import close, meta
+from socialsafe.retention.tests.issue18 import MAKERS as ISSUE18_MAKERS
 from socialsafe.schools.models import Pupil
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +142,7 @@ MAKERS = {
     "parent_invite": _parent_invite,
     "report_run": _report_run,
     "audit_event": _audit_event,
+    **ISSUE18_MAKERS,  # issue 18 (dpcover)
 }
 
 
