@@ -41,14 +41,14 @@ INSTALLED_APPS = [
     "socialsafe.letters",
     "socialsafe.reports",
     "socialsafe.ops",
+    # The policy's guidance in practice (issue 18): check before you post, the staff rules, families told and asked.
+    "socialsafe.postcheck",
+    "socialsafe.staffrules",
+    "socialsafe.families",
     # Data protection (issue 16): they sit above every other app and none imports them.
     "socialsafe.retention",
     "socialsafe.transfers",
     "socialsafe.subjectaccess",
-    # --- issue 18: the policy's guidance in practice ---
-    "socialsafe.postcheck",
-    "socialsafe.staffrules",
-    "socialsafe.families",
     "socialsafe.backups",
     "socialsafe.encryption",  # key rotation over every app's encrypted files; no models
 ]
