@@ -31,19 +31,21 @@ def counts() -> dict[str, int]:
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
 
 
-def _check_in_the_browser(page: Page, live_server, demo, photo: Path, name: str, shots: Path) -> None:
+def _check_in_the_browser(
+    page: Page, live_server, demo, photo: Path, name: str, shots: Path, draft: str = DRAFT, pupil=("Seán", "Murphy")
+) -> None:
     _, password = demo
     school = School.objects.get(slug="glenmore")
     PupilFactory(school=school, school_class=SchoolClass.objects.get(school=school, name="P5"),
-                 first_name="Seán", last_name="Murphy")  # fmt: skip
+                 first_name=pupil[0], last_name=pupil[1])  # fmt: skip
     sign_in(page, live_server.url, "teacher@glenmore.example", password)
     page.goto(f"{live_server.url}/check-post/")
     before, audit_before = counts(), AuditEvent.objects.count()
 
-    page.locator("#id_text").press_sequentially(DRAFT, delay=5)  # no click: the panel follows the typing
+    page.locator("#id_text").press_sequentially(draft, delay=5)  # no click: the panel follows the typing
     card = page.locator("#warning-names_a_pupil")
     expect(card).to_contain_text("It names a pupil")
-    expect(card).to_contain_text("Seán Murphy (pupil, P5)")
+    expect(card).to_contain_text(f"{pupil[0]} {pupil[1]} (pupil, P5)")
     expect(card).to_contain_text(
         "The policy: “No reference should be made on social media to pupils, parents/carers or school staff.”"
     )
@@ -65,9 +67,10 @@ def test_a_draft_naming_a_pupil_by_nickname_with_two_faces_warns_and_stores_noth
     page: Page, live_server, demo, tmp_path
 ):
     photo = two_faces_image()
-    if photo is None:
-        pytest.skip("the two-faces test photo ships with part detectors (socialsafe/postcheck/tests/images/)")
-    _check_in_the_browser(page, live_server, demo, photo, "two-faces", tmp_path)
+    assert photo is not None, "the two-faces test photo is missing from socialsafe/postcheck/tests/images/"
+    draft = "Paddy Murphy was a star at football training tonight, so proud of him!"
+    _check_in_the_browser(page, live_server, demo, photo, "two-faces", tmp_path, draft, pupil=("Patrick", "Murphy"))
+    expect(page.locator("#warning-names_a_pupil")).to_contain_text("by nickname")
     card = page.locator("#warning-shows_people")
     expect(card).to_contain_text("the photo shows 2 faces: check no pupil is in it")
     expect(card).to_contain_text("The policy: “No reference should be made on social media")
