@@ -182,6 +182,8 @@ class Concern(models.Model):
 
     @property
     def public_status(self) -> str:
+        if self.parent_answer_waiting_since and self.status == ConcernStatus.ANSWERED:
+            return "You answered: waiting for the school's reply"
         return PUBLIC_STATUS[ConcernStatus(self.status)]
 
     @property

@@ -20,6 +20,32 @@ from socialsafe.concerns.models import (
 from socialsafe.schools.models import Guardian, Member, Pupil, School
 from socialsafe.schools.roles import STAFF_ROLES, Role
 
+# Other ways a parent acknowledges a version than signed in to an account: the families app registers its codes
+# (a letter or an email to a parent without an account). Each source is `source(guardian_ref, version_ref)`, a
+# queryset of acknowledgements with an `acknowledged_at` field, usable in Exists() and Subquery().
+_PARENT_ACK_SOURCES: list = []
+
+
+def register_parent_acknowledgements(source) -> None:
+    if source not in _PARENT_ACK_SOURCES:
+        _PARENT_ACK_SOURCES.append(source)
+
+
+def parent_acknowledged_elsewhere(guardian_ref, version_ref):
+    """An expression: the parent acknowledged the version other than through an account (None if no source)."""
+    q = None
+    for source in _PARENT_ACK_SOURCES:
+        exists = Exists(source(guardian_ref, version_ref))
+        q = exists if q is None else q | exists
+    return q
+
+
+def _parent_acknowledged_at(guardian_ref, version_ref):
+    """The first time the parent acknowledged the version other than through an account, as a subquery."""
+    for source in _PARENT_ACK_SOURCES:  # one source today: a second would need Least() over them
+        return Subquery(source(guardian_ref, version_ref).order_by("acknowledged_at").values("acknowledged_at")[:1])
+    return None
+
 
 @dataclass
 class AckRow:
@@ -41,8 +67,12 @@ def acknowledgement_rows(version: PolicyVersion) -> list[AckRow]:
             .select_related("user")
             .order_by("last_name", "first_name", "id")
         )
+        elsewhere = _parent_acknowledged_at(OuterRef("pk"), version.pk)
+        if elsewhere is not None:
+            guardians = guardians.annotate(acknowledged_elsewhere=elsewhere)
         for g in guardians:
-            rows.append(AckRow(g.display_name, g.email, g.user, acks.get(g.user_id) if g.user_id else None))
+            at = acks.get(g.user_id) if g.user_id else None
+            rows.append(AckRow(g.display_name, g.email, g.user, at or getattr(g, "acknowledged_elsewhere", None)))
     else:
         members = (
             Member.objects.filter(school=school, is_active=True, roles__role__in=STAFF_ROLES)
@@ -62,6 +92,15 @@ class DocumentState:
     acknowledged_at: dt.datetime | None
 
 
+def _acknowledged_by_code(*, user, school: School, version: PolicyVersion) -> dt.datetime | None:
+    """When the signed-in parent acknowledged the version with a code from a letter or an email, if they did."""
+    elsewhere = _parent_acknowledged_at(OuterRef("pk"), version.pk)
+    if elsewhere is None:
+        return None
+    found = Guardian.objects.filter(school=school, user=user).annotate(at=elsewhere).values_list("at", flat=True)
+    return next((at for at in found if at), None)
+
+
 def documents_for_user(*, user, school: School, roles: frozenset[str]) -> list[DocumentState]:
     """The school's documents addressed to this person (as a parent, as staff), with their current versions."""
     audiences = set()
@@ -76,6 +115,8 @@ def documents_for_user(*, user, school: School, roles: frozenset[str]) -> list[D
         at = None
         if version:
             at = Acknowledgement.objects.filter(version=version, user=user).values_list("at", flat=True).first()
+            if at is None and AUDIENCE[document.kind] == Audience.PARENTS:
+                at = _acknowledged_by_code(user=user, school=school, version=version)
         out.append(DocumentState(document, version, at))
     return out
 

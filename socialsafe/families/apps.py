@@ -14,3 +14,8 @@ class FamiliesConfig(AppConfig):
         from socialsafe.schools.services import on_pupils_added
 
         on_pupils_added(pupils_joined)
+        # A parent who acknowledged with the code from a letter or an email counts wherever acknowledgements do.
+        from socialsafe.concerns.selectors import register_parent_acknowledgements
+        from socialsafe.families.selectors import acknowledged_with_code
+
+        register_parent_acknowledgements(acknowledged_with_code)

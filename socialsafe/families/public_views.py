@@ -50,6 +50,8 @@ def welcome(request: HttpRequest, school: str) -> HttpResponse:
     except CodeRefused as refused:
         if refused.args[1:] and refused.args[1] == "guess":
             throttle_hit(scope="welcome-miss", key=_ip(request), limit=MISS_LIMIT, seconds=WINDOW)
+        if refused.args[1:] and refused.args[1] == "used":  # a letter opened again: nothing is wrong
+            return render(request, "families/public/thanks.html", {"school": school, "already": refused.args[0]})
         form.add_error("code", refused.args[0])
         return render(request, "families/public/code.html", {"school": school, "form": form}, status=400)
     ack = AcknowledgeForm(request.POST if posted else None, initial={"code": form.cleaned_data["code"]})

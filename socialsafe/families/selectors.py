@@ -19,6 +19,11 @@ def acknowledged_by_account(versions: list[PolicyVersion], user_ref: str) -> Q:
     return q
 
 
+def acknowledged_with_code(guardian_ref, version_ref):
+    """The parent's acknowledgements of the version made with a code (concerns.selectors counts them)."""
+    return FamilyInvitation.objects.filter(guardian=guardian_ref, versions=version_ref, acknowledged_at__isnull=False)
+
+
 def _invited(key: str, guardian_ref: str) -> Q:
     return Q(Exists(FamilyInvitation.objects.filter(guardian=OuterRef(guardian_ref), version_key=key)))
 

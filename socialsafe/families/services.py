@@ -208,7 +208,8 @@ def invitation_for_code(*, school: School, code: str) -> FamilyInvitation:
     if invitation.acknowledged_at is not None:
         raise CodeRefused(
             f"This code has already been used: the acknowledgement was recorded on "
-            f"{invitation.acknowledged_at:%-d %B %Y}. Thank you, there is nothing more to do."
+            f"{invitation.acknowledged_at:%-d %B %Y}. Thank you, there is nothing more to do.",
+            "used",
         )
     if invitation.expired:
         raise CodeRefused("This code has expired. Please ask the school office for a new letter.")

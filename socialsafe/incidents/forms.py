@@ -248,7 +248,11 @@ class ReportForm(FactFieldsMixin, ClearErrorsMixin, forms.Form):
             )
         if data.get("occurred_on") and data["occurred_on"] > localdate():
             self.add_error("occurred_on", "The date cannot be in the future.")
-        if data.get("out_of_hours") == "yes" and not data.get("grounds"):
+        if (
+            data.get("out_of_hours") == "yes"
+            and not data.get("grounds")
+            and rules.out_of_hours_needs_grounds(data.get("kind", ""))
+        ):
             self.add_error(
                 "grounds",
                 "Choose which of the policy's grounds lets the school act. If none applies, the school cannot act "

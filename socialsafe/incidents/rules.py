@@ -816,11 +816,23 @@ RULES: tuple[Rule, ...] = (
         clause="The school can take action with reference to any incident that takes place outside school hours if "
         "it: Could have repercussions for the orderly running of the school; Poses a threat to a member of the "
         "school community; Could adversely affect the reputation of the school, Principal/employees/Governors.",
-        applies=lambda f: f.out_of_hours and not f.grounds,
+        applies=lambda f: f.out_of_hours and not f.grounds and out_of_hours_needs_grounds(f.kind),
         note="This happened outside school hours and none of the policy's three grounds is recorded: the school "
         "may have no grounds to act. Record a ground or close the case with no further action.",
     ),
 )
+
+
+# The out-of-hours grounds stand in the policy's CYBER-BULLYING section: they decide when the school may act on
+# bullying that happened outside school hours. A child-protection concern (improper contact with a pupil), a
+# member of staff's conduct (professional standards "apply regardless of the medium being used") and suspected
+# illegal content ("the police should be contacted") are acted on whenever they happened.
+OUT_OF_HOURS_GROUNDS_NOT_NEEDED = frozenset({Kind.IMPROPER_CONTACT, Kind.STAFF_CONDUCT, Kind.ILLEGAL})
+
+
+def out_of_hours_needs_grounds(kind: str) -> bool:
+    """Whether a case of this kind that happened outside school hours needs one of the policy's three grounds."""
+    return kind not in OUT_OF_HOURS_GROUNDS_NOT_NEEDED
 
 
 def evaluate(facts: Facts) -> Outcome:

@@ -14,11 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.timezone import localdate, localtime, make_aware
 
-from socialsafe.concerns.models import AUDIENCE, Audience, Concern, ConcernStatus, PolicyVersion
+from socialsafe.concerns.models import AUDIENCE, Acknowledgement, Audience, Concern, ConcernStatus, PolicyVersion
+from socialsafe.concerns.selectors import parent_acknowledged_elsewhere
 from socialsafe.incidents.access import whole_file_incidents
 from socialsafe.incidents.models import (
     Action,
@@ -164,14 +165,23 @@ def needs_you(*, user, school, roles: frozenset[str], today: dt.date | None = No
         Figure("Cases waiting for triage", waiting, _url("incidents:list", status=Status.REPORTED), urgent=waiting > 0),
     ]
     if allows(roles, Perm.CONCERNS_INBOX):
-        c = Concern.objects.filter(school=school, status=ConcernStatus.NEW).aggregate(
-            new=Count("id"),
-            overdue=Count("id", filter=Q(due_on__lt=today)),
-            soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=SOON))),
+        new = Q(status=ConcernStatus.NEW)
+        c = Concern.objects.filter(school=school).aggregate(
+            new=Count("id", filter=new),
+            overdue=Count("id", filter=new & Q(due_on__lt=today)),
+            soon=Count("id", filter=new & Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=SOON))),
+            # A parent answered the school's reply and the school has not yet replied again.
+            answered=Count("id", filter=Q(parent_answer_waiting_since__isnull=False)),
         )
         inbox = _url("concerns:inbox", status=ConcernStatus.NEW)
         out.figures += [
             Figure("Parents' concerns not yet answered", c["new"], inbox, urgent=c["overdue"] > 0),
+            Figure(
+                "Parents' answers waiting for a reply",
+                c["answered"],
+                _url("concerns:inbox", status="open"),
+                hint="A parent answered the school's reply",
+            ),
             Figure(
                 "Concerns past or near their reply date",
                 c["overdue"] + c["soon"],
@@ -219,20 +229,31 @@ def _acks_outstanding(school) -> int:
     """
     newest = PolicyVersion.objects.filter(document=OuterRef("document")).order_by("-published_on", "-id")
     parents = Guardian.objects.filter(school=school, links__pupil__left_on__isnull=True).values("school")
+    # Parents who acknowledged with a code (a letter or an email) and not also through their account.
+    by_code = Guardian.objects.filter(school=school, links__pupil__left_on__isnull=True)
+    elsewhere = parent_acknowledged_elsewhere(OuterRef("pk"), OuterRef(OuterRef("id")))
+    if elsewhere is not None:
+        by_account = Acknowledgement.objects.filter(version=OuterRef(OuterRef("id")), user=OuterRef("user"))
+        by_code = by_code.filter(elsewhere).exclude(Exists(by_account))
+    else:
+        by_code = by_code.none()
     staff = Member.objects.filter(school=school, is_active=True, roles__role__in=STAFF_ROLES).values("school")
     versions = (
         PolicyVersion.objects.filter(document__school=school, id=Subquery(newest.values("id")[:1]))
         .annotate(
             done=Count("acknowledgements", distinct=True),
+            by_code=Subquery(by_code.values("school").annotate(n=Count("id", distinct=True)).values("n")[:1]),
             parents=Subquery(parents.annotate(n=Count("id", distinct=True)).values("n")[:1]),
             staff=Subquery(staff.annotate(n=Count("id", distinct=True)).values("n")[:1]),
         )
-        .values("document__kind", "done", "parents", "staff")
+        .values("document__kind", "done", "by_code", "parents", "staff")
     )
     owed = 0
     for v in versions:
-        audience = v["parents"] if AUDIENCE[v["document__kind"]] == Audience.PARENTS else v["staff"]
-        owed += max((audience or 0) - v["done"], 0)
+        if AUDIENCE[v["document__kind"]] == Audience.PARENTS:
+            owed += max((v["parents"] or 0) - v["done"] - (v["by_code"] or 0), 0)
+        else:
+            owed += max((v["staff"] or 0) - v["done"], 0)
     return owed
 
 

@@ -59,6 +59,7 @@ def test_it_answers_confirms_audits_and_tells_the_principal(client, replied, dja
     page = client.get(status_url(replied) + "answered/")
     assertContains(page, "Your answer has been sent")
     assertContains(page, replied.reference)
+    assertContains(client.get(status_url(replied)), "You answered: waiting for the school&#x27;s reply")
 
 
 def test_the_status_page_offers_the_answer_only_after_the_schools_reply(client, concern, principal):

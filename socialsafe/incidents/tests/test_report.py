@@ -160,3 +160,23 @@ def test_a_governor_who_is_targeted_is_named_and_excluded(client, teacher, gover
     case = Incident.objects.get()
     assert case.target_member == governor.member and case.responsible_name == "Mum of twins"
     assert case.exclusions.filter(user=governor.user).exists()
+
+
+def test_bullying_out_of_hours_needs_a_ground_but_improper_contact_with_a_pupil_does_not(client, teacher, school):
+    """rules.out_of_hours_needs_grounds: the policy's grounds are for bullying outside school hours; a
+    child-protection concern is acted on whenever it happened."""
+    client.force_login(teacher.user)
+    refused = client.post("/incidents/report/", {**good(), "grounds": []})
+    assert refused.status_code == 400 and "grounds lets the school act" in refused.content.decode()
+    assert Incident.objects.count() == 0
+    pupil = PupilFactory(school=school)
+    data = {
+        **good(),
+        "kind": "improper_contact",
+        "summary": "An adult messaging a pupil at night",
+        "target_kind": "pupil",
+        "target_pupil": pupil.pk,
+        "grounds": [],
+    }
+    assert client.post("/incidents/report/", data).status_code == 302
+    assert Incident.objects.get().out_of_hours

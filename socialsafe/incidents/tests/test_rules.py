@@ -234,6 +234,8 @@ def test_rule_out_of_hours_needs_grounds():
     assert applies("out_of_hours_needs_grounds", replace(BASE, out_of_hours=True))
     assert not applies("out_of_hours_needs_grounds", replace(BASE, out_of_hours=True, grounds=frozenset({"threat"})))
     assert not applies("out_of_hours_needs_grounds", BASE)
+    for kind in (Kind.IMPROPER_CONTACT, Kind.STAFF_CONDUCT, Kind.ILLEGAL):  # acted on whenever they happened
+        assert not applies("out_of_hours_needs_grounds", replace(BASE, kind=kind, out_of_hours=True))
 
 
 def test_the_issue_example_requires_everything_the_policy_says():

@@ -232,3 +232,19 @@ def test_the_dashboard_leads_to_the_statutory_register_and_the_termly_report(cli
     page = client.get("/").text
     links = page.split('id="records-and-reports"')[1].split("</ul>")[0]
     assert 'href="/incidents/bullying/"' in links and 'href="/reports/termly/"' in links
+
+
+def test_it_counts_the_parents_answers_waiting_for_the_schools_reply(principal, school):
+    from socialsafe.concerns.services import concern_answer, concern_reply
+    from socialsafe.concerns.tests.conftest import make_concern
+
+    concern = make_concern(school)
+    concern_reply(concern=concern, by=principal.user, text="Thank you: we are looking into it.")
+    figures, _ = _figures(principal, {Role.PRINCIPAL})
+    assert figures["Parents' answers waiting for a reply"] == 0
+    concern_answer(concern=concern, text="There is a second post now.")
+    figures, _ = _figures(principal, {Role.PRINCIPAL})
+    assert figures["Parents' answers waiting for a reply"] == 1
+    concern_reply(concern=concern, by=principal.user, text="We have asked for both to be removed.")
+    figures, _ = _figures(principal, {Role.PRINCIPAL})
+    assert figures["Parents' answers waiting for a reply"] == 0
