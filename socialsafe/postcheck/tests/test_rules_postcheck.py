@@ -52,7 +52,7 @@ def test_post_check_names_a_colleague(school, roster):
 
 
 def test_post_check_shows_people():
-    assert ("shows_people", "the photo shows 2 faces: check no pupil is in it") in photo_warnings(findings(faces=2))
+    assert ("shows_people", "The photo shows 2 faces: check no pupil is in it") in photo_warnings(findings(faces=2))
     assert not [w for w in photo_warnings(findings(faces=0)) if w[0] == "shows_people"]
 
 
@@ -96,5 +96,5 @@ def test_post_check_offensive_language(school):
 
 def test_post_check_photo_records_its_place():
     found = dict(photo_warnings(findings(location=(54.59, -5.93))))
-    assert found["photo_records_its_place"] == "the photo records where it was taken (54.5900, -5.9300)"
+    assert found["photo_records_its_place"] == "The photo records where it was taken (54.5900, -5.9300)"
     assert "photo_records_its_place" not in dict(photo_warnings(findings()))
