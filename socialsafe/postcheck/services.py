@@ -188,7 +188,11 @@ def check_draft(*, school: School, text: str, photo: bytes | None = None) -> Che
             continue
         event = _near(text, m.start, m.end, event_re) if m.how == names.FIRST_NAME else None
         if m.person.kind == "pupil" and event:
-            warn("names_a_pupil", f"“{m.text}” — a pupil's first name ({m.person.display()}) beside “{event}”")
+            if (m.start, m.end) not in counted:  # once per place: the pupils by name if one or two, else a count
+                counted.add((m.start, m.end))
+                same = [c.person for c in matches if (c.start, c.end) == (m.start, m.end) and c.person.kind == "pupil"]
+                who = " or ".join(p.display() for p in same) if len(same) <= 2 else f"{len(same)} pupils have it"
+                warn("names_a_pupil", f"“{m.text}” — a pupil's first name ({who}) beside “{event}”")
             continue
         if m.confidence < names.WARN_AT and not (tagged and m.person.kind in ("pupil", "parent")):
             continue

@@ -146,3 +146,14 @@ def test_the_api_refuses_a_draft_over_the_limit_and_writes_nothing(client, teach
     response = client.post(API, {"text": "x" * 6000})
     assert response.status_code == 400 and "text" in response.json()["errors"]
     assert AuditEvent.objects.count() == before
+
+
+def test_6_a_first_name_many_pupils_share_is_warned_once_as_a_count(client, teacher, review_roster, school):
+    from socialsafe.schools.tests.factories import PupilFactory
+
+    for last in ("Burns", "Reid"):
+        PupilFactory(
+            school=school, school_class=review_roster["caitlin"].school_class, first_name="Caitlin", last_name=last
+        )
+    warning = posted(client, teacher, "Great to see Caitlin at the nativity")["names_a_pupil"]
+    assert warning["evidence"] == ["“Caitlin” — a pupil's first name (3 pupils have it) beside “nativity”"]
