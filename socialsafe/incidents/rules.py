@@ -1296,19 +1296,52 @@ SCHOOL_EVENT_WORDS = (
     "sports day", "school trip", "nativity", "school play", "school concert", "prize day", "prize-giving",
     "open day", "school fair", "christmas fair", "school disco", "school assembly", "assembly", "school tour",
     "school photos", "first communion", "confirmation class", "class trip", "residential", "p7 leavers",
+    "christmas concert", "carol service", "parents' evening", "parents’ evening", "parents evening",
 )  # fmt: skip
+# A class of the school ("P4", or a class's own name) with one of these near it is a school outing (within 40 chars).
+SCHOOL_OUTING_WORDS = ("trip", "outing", "visit", "today with")
+# Phrases that place a name or initials in the teacher's class: with one near, a pupil's first name or a pupil's
+# two-letter initials are warned about (a first name or initials alone are too weak).
+CLASS_CONTEXT_RE = r"\b(?:(?:from|in) my class|my class|my pupils|(?:from|in) (?:p|primary )[1-7])\b"
 # A school day's hours for a photo's EXIF time (Monday to Friday; a photo taken then may show school).
 SCHOOL_HOURS = (8, 16)
 # Phrases that speak for the school ("{school}" is its name) or address parents or pupils as a group.
 SCHOOL_VOICE_PHRASES = (
     "we at {school}", "on behalf of the school", "on behalf of {school}", "our school's view", "the school's view",
     "the school thinks", "the school believes", "speaking for the school", "{school} believes", "{school} thinks",
+    "{school} is delighted to", "{school} is pleased to", "{school} is proud to", "we are delighted to announce",
+    "we are pleased to announce", "we are proud to announce", "our new uniform", "our school",
 )  # fmt: skip
 NEGATIVE_PHRASES = (
     "hate this school", "hate my job", "worst school", "useless principal", "useless parents", "nightmare class",
     "kids from hell", "class from hell", "parents from hell", "can't stand", "sick of this school", "joke of a school",
-    "awful parents", "brats", "this place is a joke",
+    "awful parents", "brats", "this place is a joke", "management haven't a clue", "management haven’t a clue",
 )  # fmt: skip
+# Negative words that count only with a word for the school or its people near them (within 40 characters):
+# "this school is a shambles", "the management are useless", "the principal is a joke".
+NEGATIVE_NEAR_SCHOOL = (
+    "shambles", "useless", "a joke", "haven't a clue", "haven’t a clue", "clueless", "hopeless", "a disgrace",
+    "rubbish", "pathetic", "a nightmare",
+)  # fmt: skip
+SCHOOL_PEOPLE_WORDS = (
+    "this school", "the school", "school", "teachers", "principal", "management", "staff", "governors",
+)  # fmt: skip
+# Swearing written to get past a filter: asterisks or symbols for letters, repeated letters ("f***ing", "sh!t",
+# "fuuuck"). Each is a regular expression, matched case-insensitively; the classifier reads the rest.
+_HIDE = r"[*#@$%!£&^_.\-]"
+OFFENSIVE_PATTERNS = (
+    rf"\bf+(?:{_HIDE}|u)+(?:c|{_HIDE})+k+(?:ing|in|ed|er|s)?(?!\w)",
+    rf"\bf{_HIDE}{{2,}}(?:ing|in|ed|er|s|k)?(?!\w)",
+    r"\bfu+c+k+(?:ing|in|ed|er|s)?\b",
+    rf"\bs+h+(?:i+|1|{_HIDE}+)t+(?:e|s|ty)?\b",
+    rf"\bsh{_HIDE}+t(?!\w)",
+    rf"\bb(?:i|1|{_HIDE}+)tch(?:es|y)?\b",
+    rf"\bc{_HIDE}+nt(?:s)?(?!\w)",
+    r"\bc+u+n+t+s?\b",
+    r"\bb+[o0]+ll+[o0]+c+k+s\b",
+    r"\ba+r+s+e+(?:hole)?\b",
+    r"\b(?:wtf|stfu|ffs)\b",
+)
 # The classifier's labels that mean offensive language, and the score above which a draft is warned about.
 OFFENSIVE_LABELS_AT = 0.5
 

@@ -273,9 +273,13 @@ class NameIndex:
 
         nxt = tokens[j]
         if len(nxt.text) == 1:  # Mrs Q
+            # A title and an initial is how a name is disguised: every adult it fits is a candidate, and it warns
+            # however many there are (staff first, then the surest title).
             people = [p for p in self.people if p.kind != "pupil" and fold(p.last_name)[:1] == nxt.key and fits(p)]
+            people = sorted(dict.fromkeys(people), key=lambda p: (p.kind != "staff", -fits(p)))
             end = nxt.end + (1 if text[nxt.end : nxt.end + 1] == "." else 0)
-            return _share(surest(people), text, start, end, TITLE_INITIAL, 0.82)
+            confidence = 0.82 if len(people) == 1 else max(WARN_AT, 0.82 - 0.05 * (len(people) - 1))
+            return [NameMatch(p, text[start:end], start, end, TITLE_INITIAL, round(confidence, 2)) for p in people]
         for key, k in reversed(self._surnames_at(text, tokens, j)):
             people = surest([p for p in self.by_title_last.get(key, []) if fits(p)])
             if people:

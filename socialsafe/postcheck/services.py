@@ -28,6 +28,31 @@ _GROUP_ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _PUPIL_GROUPS = {"pupils", "boys and girls", "kids", "children"}
+# Words that speak to one parent about their child ("your son was a nightmare today").
+_YOUR_CHILD = re.compile(r"\byour (?:son|daughter|child|wee one|wee boy|wee girl|boy|girl|kid)\b", re.IGNORECASE)
+_BARE_CLASS = re.compile(r"(?<!\w)(?:p|primary )[1-7](?!\w)", re.IGNORECASE)
+_NEAR = 40  # characters either side that count as "near"
+
+
+def _candidate(person: names.Person) -> str:
+    """ "Mrs Laura Quinn (staff)", "Claire Quinn (parent)": the full name, so two Quinns on the staff differ."""
+    title = f"{person.title} " if person.title and person.kind == "staff" else ""
+    return f"{title}{person.first_name} {person.last_name} ({person.kind})"
+
+
+def _staff_first(m: names.NameMatch) -> tuple:
+    return (m.person.kind != "staff", -m.confidence, m.person.last_name, m.person.first_name)
+
+
+def _near(text: str, start: int, end: int, pattern: str) -> str | None:
+    """The phrase (a regular expression) as written within _NEAR characters of text[start:end], or None."""
+    window = text[max(0, start - _NEAR) : end + _NEAR]
+    found = re.search(pattern, window, re.IGNORECASE)
+    return found.group(0) if found else None
+
+
+def _phrase_re(phrases) -> str:
+    return "|".join(r"(?<!\w)" + re.escape(p) + r"(?!\w)" for p in phrases)
 
 
 @dataclass
@@ -117,13 +142,13 @@ def photo_warnings(findings: photo_checks.PhotoFindings) -> list[tuple[str, str]
     found = []
     if findings.faces:
         people = "one face" if findings.faces == 1 else f"{findings.faces} faces"
-        found.append(("shows_people", f"the photo shows {people}: check no pupil is in it"))
+        found.append(("shows_people", f"The photo shows {people}: check no pupil is in it"))
     if findings.location:
         lat, lon = findings.location
-        found.append(("photo_records_its_place", f"the photo records where it was taken ({lat:.4f}, {lon:.4f})"))
+        found.append(("photo_records_its_place", f"The photo records where it was taken ({lat:.4f}, {lon:.4f})"))
     if _in_school_hours(findings.taken_at):
         when = f"{findings.taken_at:%a %-d %b %Y at %H:%M}"
-        found.append(("shows_a_school_event", f"the photo was taken on a school day in school hours ({when})"))
+        found.append(("shows_a_school_event", f"The photo was taken on a school day in school hours ({when})"))
     return found
 
 
@@ -139,16 +164,47 @@ def check_draft(*, school: School, text: str, photo: bytes | None = None) -> Che
         if evidence not in w.evidence:
             w.evidence.append(evidence)
 
-    matches = names.index_for_school(school).find(text) if text.strip() else []
+    index = names.index_for_school(school)
+    matches = index.find(text) if text.strip() else []
+    event_re = _phrase_re(rules.SCHOOL_EVENT_WORDS)
+    class_context = [(c.start(), c.end()) for c in re.finditer(rules.CLASS_CONTEXT_RE, text, re.IGNORECASE)]
+    counted: set[tuple[int, int]] = set()  # initials near "my class": warned as a count of pupils, never names
     for m in matches:
-        if m.confidence < names.WARN_AT:
+        if m.how == names.INITIALS and len(letters := re.sub(r"[^A-Za-z]", "", m.text)) == 2:
+            near = any(abs(s - m.end) <= _NEAR or abs(m.start - e) <= _NEAR for s, e in class_context)
+            pupils = [p for p in index.by_initials.get(letters.lower(), []) if p.kind == "pupil"]
+            if near and pupils:
+                if (m.start, m.end) not in counted:
+                    counted.add((m.start, m.end))
+                    fit = "1 pupil" if len(pupils) == 1 else f"{len(pupils)} pupils"
+                    beside = _near(text, m.start, m.end, rules.CLASS_CONTEXT_RE)
+                    warn("names_a_pupil", f"“{m.text}” — initials that fit {fit} of the school, beside “{beside}”")
+                continue
+        tagged = text[max(0, m.start - 1) : m.start] == "@"
+        if m.how == names.TITLE_INITIAL:
+            who = sorted((c for c in matches if (c.start, c.end) == (m.start, m.end)), key=_staff_first)
+            evidence = f"“{m.text}” — could be {' or '.join(_candidate(c.person) for c in who)}"
+            warn(KIND_CHECK[m.person.kind], evidence)
             continue
-        warn(KIND_CHECK[m.person.kind], f"“{m.text}” — matches {m.person.display()} by {m.how}")
-        if m.person.kind in ("pupil", "parent") and text[max(0, m.start - 1) : m.start] == "@":
+        event = _near(text, m.start, m.end, event_re) if m.how == names.FIRST_NAME else None
+        if m.person.kind == "pupil" and event:
+            if (m.start, m.end) not in counted:  # once per place: the pupils by name if one or two, else a count
+                counted.add((m.start, m.end))
+                same = [c.person for c in matches if (c.start, c.end) == (m.start, m.end) and c.person.kind == "pupil"]
+                who = " or ".join(p.display() for p in same) if len(same) <= 2 else f"{len(same)} pupils have it"
+                warn("names_a_pupil", f"“{m.text}” — a pupil's first name ({who}) beside “{event}”")
+            continue
+        if m.confidence < names.WARN_AT and not (tagged and m.person.kind in ("pupil", "parent")):
+            continue
+        how = f"{m.how} after “@”" if tagged and m.confidence < names.WARN_AT else m.how
+        warn(KIND_CHECK[m.person.kind], f"“{m.text}” — matches {m.person.display()} by {how}")
+        if m.person.kind in ("pupil", "parent") and tagged:
             warn(f"addresses_a_{m.person.kind}", f"“@{m.text}” tags a {KIND_WORDS[m.person.kind]}")
     for found in _GROUP_ADDRESS.finditer(text):
         who = found.group("who").lower()
         warn("addresses_a_pupil" if who in _PUPIL_GROUPS else "addresses_a_parent", f"“{found.group(0)}”")
+    for found in _YOUR_CHILD.finditer(text):
+        warn("addresses_a_parent", f"“{found.group(0)}” speaks to a parent about their child")
 
     school_names = {school.name, _short_name(school)}
     for phrase in rules.SCHOOL_EVENT_WORDS:
@@ -156,7 +212,12 @@ def check_draft(*, school: School, text: str, photo: bytes | None = None) -> Che
             warn("shows_a_school_event", f"“{written}”")
     for name in school_names:
         if written := _find(text, name):
-            warn("shows_a_school_event", f"it names the school, “{written}”")
+            warn("shows_a_school_event", f"It names the school, “{written}”")
+    class_names = {n for n in school.classes.values_list("name", flat=True) if len(n) >= 2}
+    class_re = "|".join([_BARE_CLASS.pattern, *(r"(?<!\w)" + re.escape(n) + r"(?!\w)" for n in class_names)])
+    for found in re.finditer(class_re, text, re.IGNORECASE):
+        if outing := _near(text, found.start(), found.end(), _phrase_re(rules.SCHOOL_OUTING_WORDS)):
+            warn("shows_a_school_event", f"“{found.group(0)}” with “{outing}”: it reads as a class outing")
     for phrase in rules.SCHOOL_VOICE_PHRASES:
         for name in school_names:
             if written := _find(text, phrase.format(school=name)):
@@ -165,13 +226,21 @@ def check_draft(*, school: School, text: str, photo: bytes | None = None) -> Che
     scores = classify([text])[0] if text.strip() else {}
     offensive = {label: s for label, s in scores.items() if s >= rules.OFFENSIVE_LABELS_AT}
     for label, score in sorted(offensive.items(), key=lambda kv: -kv[1]):
-        warn("offensive_language", f"reads as {LABEL_NAMES.get(label, label)} ({score:.0%})")
+        warn("offensive_language", f"Reads as {LABEL_NAMES.get(label, label)} ({score:.0%})")
+    for pattern in rules.OFFENSIVE_PATTERNS:
+        for found in re.finditer(pattern, text, re.IGNORECASE):
+            warn("offensive_language", f"“{found.group(0)}” reads as swearing")
     for phrase in rules.NEGATIVE_PHRASES:
         if written := _find(text, phrase):
             warn("negative_about_the_school", f"“{written}”")
+    school_people_re = _phrase_re(rules.SCHOOL_PEOPLE_WORDS)
+    for phrase in rules.NEGATIVE_NEAR_SCHOOL:
+        for found in re.finditer(_phrase_re([phrase]), text, re.IGNORECASE):
+            if about := _near(text, found.start(), found.end(), school_people_re):
+                warn("negative_about_the_school", f"“{found.group(0)}” about “{about}”")
     about_school = bool(warnings.keys() & {"shows_a_school_event", *KIND_CHECK.values()}) or bool(_find(text, "school"))
     if about_school and scores.get("insult", 0) >= rules.OFFENSIVE_LABELS_AT:
-        warn("negative_about_the_school", "it is about the school and reads as insulting")
+        warn("negative_about_the_school", "It is about the school and reads as insulting")
 
     findings, photo_error = None, ""
     if photo:

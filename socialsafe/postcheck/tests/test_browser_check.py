@@ -72,7 +72,7 @@ def test_a_draft_naming_a_pupil_by_nickname_with_two_faces_warns_and_stores_noth
     _check_in_the_browser(page, live_server, demo, photo, "two-faces", tmp_path, draft, pupil=("Patrick", "Murphy"))
     expect(page.locator("#warning-names_a_pupil")).to_contain_text("by nickname")
     card = page.locator("#warning-shows_people")
-    expect(card).to_contain_text("the photo shows 2 faces: check no pupil is in it")
+    expect(card).to_contain_text("The photo shows 2 faces: check no pupil is in it")
     expect(card).to_contain_text("The policy: “No reference should be made on social media")
 
 

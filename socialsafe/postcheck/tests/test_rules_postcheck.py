@@ -52,7 +52,7 @@ def test_post_check_names_a_colleague(school, roster):
 
 
 def test_post_check_shows_people():
-    assert ("shows_people", "the photo shows 2 faces: check no pupil is in it") in photo_warnings(findings(faces=2))
+    assert ("shows_people", "The photo shows 2 faces: check no pupil is in it") in photo_warnings(findings(faces=2))
     assert not [w for w in photo_warnings(findings(faces=0)) if w[0] == "shows_people"]
 
 
@@ -96,5 +96,38 @@ def test_post_check_offensive_language(school):
 
 def test_post_check_photo_records_its_place():
     found = dict(photo_warnings(findings(location=(54.59, -5.93))))
-    assert found["photo_records_its_place"] == "the photo records where it was taken (54.5900, -5.9300)"
+    assert found["photo_records_its_place"] == "The photo records where it was taken (54.5900, -5.9300)"
     assert "photo_records_its_place" not in dict(photo_warnings(findings()))
+
+
+# The word lists the new-user review added (issue 18, part "pcfix"): each is tested by its name in rules.py.
+def test_school_outing_words(school, roster):
+    for word in rules.SCHOOL_OUTING_WORDS:
+        assert "shows_a_school_event" in ids(school, f"Our {word} to the museum with P5 was lovely"), word
+    assert "shows_a_school_event" not in ids(school, "A trip to the museum with my mum")
+
+
+def test_class_context_re(school, roster):
+    assert "names_a_pupil" in ids(school, "SM in my class was brilliant")  # Seán Murphy's initials
+    assert "names_a_pupil" in ids(school, "SM from P5 was brilliant")
+    assert "names_a_pupil" not in ids(school, "SM was brilliant")  # two capitals alone are too weak
+
+
+def test_negative_near_school(school):
+    for phrase in rules.NEGATIVE_NEAR_SCHOOL:
+        assert "negative_about_the_school" in ids(school, f"The principal is {phrase}"), phrase
+        assert "negative_about_the_school" not in ids(school, f"The weather is {phrase}"), phrase
+
+
+def test_school_people_words(school):
+    for word in rules.SCHOOL_PEOPLE_WORDS:
+        assert "negative_about_the_school" in ids(school, f"Honestly, {word}: useless"), word
+
+
+@pytest.mark.parametrize("word", ["f***", "f**king", "fuuuck", "sh*t", "sh1t", "b!tch", "c*nt", "wtf", "FFS"])
+def test_offensive_patterns(school, word):
+    assert "offensive_language" in ids(school, f"Well {word} to that")
+
+
+def test_offensive_patterns_leave_ordinary_words(school):
+    assert "offensive_language" not in ids(school, "Fish and chips, a shift at the shop, the parish fete, a fact")
