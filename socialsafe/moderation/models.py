@@ -96,5 +96,6 @@ class Flag(models.Model):
         return LABEL_NAMES[self.label]
 
     @property
-    def fact(self) -> str:
-        return LABEL_FACTS[self.label]
+    def fact(self) -> str | None:
+        """The fact of the case that confirming records; None for `offensive`, which is no PSNI ground."""
+        return LABEL_FACTS.get(self.label)

@@ -79,9 +79,9 @@ def flags_refresh(*, incident: Incident) -> list[Flag]:
 
 
 def consequence(flag: Flag) -> str:
-    """What the policy says follows if the suggestion is confirmed, from the rules module itself."""
-    rule = rules.rule_by_id("criminal_content_report_to_psni")
-    return f"If it is {flag.label_name}, the policy says: “{rule.clause}”"
+    """What the policy says follows if the suggestion is confirmed: the clause that label concerns (rules.py)."""
+    about_staff = flag.incident.target_kind in rules.STAFF_TARGETS
+    return f"If it is {flag.label_name}, the policy says: “{rules.label_clause(flag.label, about_staff=about_staff)}”"
 
 
 @transaction.atomic
@@ -92,6 +92,17 @@ def flag_confirm(*, flag: Flag, by) -> Flag:
         raise ValidationError("This suggestion has already been decided.")
     flag.status, flag.decided_by, flag.decided_at = FlagStatus.CONFIRMED, by, now()
     flag.save(update_fields=["status", "decided_by", "decided_at"])
+    if flag.fact is None:  # offensive: no fact of the case follows, the agreement goes on the record
+        timeline_add(
+            incident=flag.incident,
+            by=by,
+            kind="note",
+            text=f"{by.get_full_name()} confirmed SocialSafe's suggestion that {flag.scored.source_name} is "
+            f"{flag.label_name} ({flag.label} {flag.score:.2f}). {consequence(flag)}",
+            data={"flag_id": flag.pk},
+        )
+        audit_record(actor=by, verb="moderation.flag_confirmed", target=flag.incident, data={"label": flag.label})
+        return flag
     already = getattr(Incident.objects.get(pk=flag.incident_id), flag.fact)
     incident_update_facts(
         incident=flag.incident,

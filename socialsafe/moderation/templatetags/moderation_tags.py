@@ -16,7 +16,7 @@ def moderation_case_panel(context, incident):
     # The classifier ran when the texts arrived (moderation.tasks.classify_case): the page only reads its results.
     flags = list(incident.moderation_flags.select_related("scored", "decided_by").order_by("status", "-score"))
     for flag in flags:
-        flag.already_recorded = bool(getattr(incident, flag.fact))
+        flag.already_recorded = bool(flag.fact and getattr(incident, flag.fact))
     return {
         "incident": incident,
         "suggested": [(f, consequence(f)) for f in flags if f.status == "suggested"],

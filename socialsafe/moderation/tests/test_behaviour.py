@@ -1,6 +1,6 @@
 """How the classifier treats the ways people really write about a school online.
 
-The phrasings here are deliberately not those in seed_examples/, so they test generalisation, not recall.
+The phrasings here are deliberately not those in training/seeds/, so they test generalisation, not recall.
 """
 
 import pytest

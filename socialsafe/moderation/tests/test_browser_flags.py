@@ -1,5 +1,8 @@
 """In a real browser: a screenshot's text is flagged as threatening and the Principal confirms it on the case."""
 
+import os
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -11,6 +14,16 @@ from socialsafe.schools.models import School
 from socialsafe.schools.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Where the screenshots go when asked for (SHOTS=/some/folder); otherwise a temporary folder.
+SHOTS = os.environ.get("SHOTS", "")
+
+
+def shoot(page: Page, folder: Path, name: str) -> None:
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_flagged_screenshot_is_confirmed_by_the_principal(page: Page, live_server, demo, tmp_path):
@@ -33,6 +46,14 @@ def test_a_flagged_screenshot_is_confirmed_by_the_principal(page: Page, live_ser
     card = page.locator("div.ss-card[id^=flag-]", has_text="“IMG_2041.png” may be threatening")
     expect(card).to_be_visible()
     expect(card).to_contain_text("the incident will be reported to the PSNI")
+    # "Offensive" is not one of the PSNI grounds: its card quotes the clause on offensive content instead.
+    offensive = page.locator("div.ss-card[id^=flag-]", has_text="“IMG_2041.png” may be offensive")
+    expect(offensive).to_contain_text("the school will inform them why the material is unacceptable")
+    expect(offensive).not_to_contain_text("PSNI")
+    expect(offensive.get_by_role("button", name="Confirm: it is offensive")).to_be_visible()
+    shots = Path(SHOTS) if SHOTS else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    shoot(page, shots, "case-suggestions")
     card.get_by_role("button", name="Confirm: it is threatening").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Confirmed: the content is threatening")
     expect(page.locator("#timeline ~ ol")).to_contain_text("Confirmed by Ruth Patterson")

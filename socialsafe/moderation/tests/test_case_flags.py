@@ -116,3 +116,26 @@ def test_agreeing_with_a_fact_already_recorded_is_kept_on_the_record(client, pri
     flag = Flag.objects.get(incident=threatening_chat, label="threat", scored__source_name="chat.txt")
     client.post(f"/moderation/flags/{flag.pk}/confirm/")
     assert threatening_chat.timeline.filter(text__contains="agreed with SocialSafe").exists()
+
+
+def test_an_offensive_suggestion_quotes_the_clause_on_offensive_content_not_the_psni(
+    client, principal, threatening_chat
+):
+    from socialsafe.incidents import rules
+
+    flag = Flag.objects.get(incident=threatening_chat, label="offensive", scored__source_name="chat.txt")
+    html = client.get(f"/incidents/{threatening_chat.pk}/").content.decode()
+    about_staff = threatening_chat.target_kind in rules.STAFF_TARGETS
+    clause = rules.label_clause("offensive", about_staff=about_staff)
+    card = html[html.index(f'id="flag-{flag.pk}"') :]
+    card = card[: card.index("</div>")]
+    assert clause.replace("'", "&#x27;") in card or clause in card
+    assert "PSNI" not in card
+    # Confirming it records the agreement, and no PSNI ground follows from it.
+    client.post(f"/moderation/flags/{flag.pk}/confirm/")
+    flag.refresh_from_db()
+    threatening_chat.refresh_from_db()
+    assert flag.status == FlagStatus.CONFIRMED
+    assert not threatening_chat.content_abusive
+    assert not threatening_chat.actions.filter(kind=ActionKind.REFERRAL_PSNI).exists()
+    assert threatening_chat.timeline.filter(text__contains="confirmed SocialSafe's suggestion").exists()

@@ -1,4 +1,7 @@
+import pytest
+
 from socialsafe.moderation import explain
+from socialsafe.moderation.classifier import is_stop_word
 
 
 def test_it_names_the_words_behind_the_score():
@@ -39,3 +42,36 @@ def test_it_shows_a_threatening_phrase_as_a_phrase():
 def test_a_telling_word_keeps_its_own_line_inside_a_phrase():
     names = [w for w, _ in explain("you are a f*cking idiot")]
     assert names[0] == "idiot"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you are a stupid idiot and I hate you",
+        "I'm going to stab you on the way home",
+        "she is such a slag, everyone knows it",
+        "they should all be sent back where they came from",
+        "@someone u r a b i t c h",
+        "I'm proud to be gay",
+        "don't you dare, I'll get you",
+    ],
+)
+def test_it_never_offers_a_stop_word_or_pronoun_as_the_reason(text):
+    for label in (None, "threat", "insult", "hate"):
+        for name, _ in explain(text, label=label):
+            assert not is_stop_word(name), (text, label, name)
+
+
+def test_it_gives_a_threat_made_through_someone_else_as_one_phrase():
+    names = [w for w, c in explain("my brother is going to batter you after school", label="threat") if c > 0]
+    assert any(len(w.split()) >= 3 and "batter" in w for w in names[:3]), names
+
+
+def test_it_shows_counter_speech_as_the_phrase_that_lowered_the_score():
+    words = dict(explain("calling her a 'slag' is disgusting", label="insult"))
+    assert any(c < 0 and "disgusting" in w for w, c in words.items()), words
+
+
+def test_a_staff_threat_is_explained_by_its_phrase():
+    names = [w for w, c in explain("that teacher is a disgrace, someone should sort her out", label="threat") if c > 0]
+    assert any("someone should sort" in w for w in names[:3]), names

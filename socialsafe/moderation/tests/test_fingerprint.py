@@ -5,9 +5,8 @@ from pathlib import Path
 
 import numpy as np
 
+from socialsafe.moderation.artefact import encoder_fingerprint, fingerprint
 from socialsafe.moderation.classifier import MODEL_DIR
-from socialsafe.moderation.train import fingerprint
-from socialsafe.moderation.train_encoder import encoder_fingerprint
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -38,3 +37,19 @@ def test_it_loads_without_django():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60, check=True)
     assert r.stdout.strip() == "[]"
+
+
+def test_training_lives_outside_the_runtime_package():
+    package = REPO / "socialsafe" / "moderation"
+    assert not list(package.glob("train*.py"))
+    assert not (package / "seed_examples").exists()
+    for path in package.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for heavy in ("sklearn", "scipy", "pandas", "torch", "transformers"):
+            assert f"import {heavy}" not in source and f"from {heavy}" not in source, (path.name, heavy)
+    assert (REPO / "training" / "build.py").exists() and (REPO / "training" / "requirements.txt").exists()
+
+
+def test_make_model_rebuilds_with_the_training_package():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "-m training.encoder" in makefile and "-m training.build" in makefile
