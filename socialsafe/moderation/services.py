@@ -92,34 +92,28 @@ def flag_confirm(*, flag: Flag, by) -> Flag:
         raise ValidationError("This suggestion has already been decided.")
     flag.status, flag.decided_by, flag.decided_at = FlagStatus.CONFIRMED, by, now()
     flag.save(update_fields=["status", "decided_by", "decided_at"])
+    note = None
     if flag.fact is None:  # offensive: no fact of the case follows, the agreement goes on the record
-        timeline_add(
+        note = (
+            f"{by.get_full_name()} confirmed SocialSafe's suggestion that {flag.scored.source_name} is "
+            f"{flag.label_name} ({flag.label} {flag.score:.2f}). {consequence(flag)}"
+        )
+    else:
+        already = getattr(Incident.objects.get(pk=flag.incident_id), flag.fact)
+        incident_update_facts(
             incident=flag.incident,
             by=by,
-            kind="note",
-            text=f"{by.get_full_name()} confirmed SocialSafe's suggestion that {flag.scored.source_name} is "
-            f"{flag.label_name} ({flag.label} {flag.score:.2f}). {consequence(flag)}",
-            data={"flag_id": flag.pk},
+            facts={flag.fact: True},
+            reason=f"Confirmed by {by.get_full_name()} from SocialSafe's suggestion ({flag.label} {flag.score:.2f} "
+            f"in {flag.scored.source_name}).",
         )
-        audit_record(actor=by, verb="moderation.flag_confirmed", target=flag.incident, data={"label": flag.label})
-        return flag
-    already = getattr(Incident.objects.get(pk=flag.incident_id), flag.fact)
-    incident_update_facts(
-        incident=flag.incident,
-        by=by,
-        facts={flag.fact: True},
-        reason=f"Confirmed by {by.get_full_name()} from SocialSafe's suggestion ({flag.label} {flag.score:.2f} in "
-        f"{flag.scored.source_name}).",
-    )
-    if already:  # the fact was recorded before: the agreement still goes on the record
-        timeline_add(
-            incident=flag.incident,
-            by=by,
-            kind="note",
-            text=f"{by.get_full_name()} agreed with SocialSafe's suggestion that {flag.scored.source_name} is "
-            f"{flag.label_name}, already recorded on the case.",
-            data={"flag_id": flag.pk},
-        )
+        if already:  # the fact was recorded before: the agreement still goes on the record
+            note = (
+                f"{by.get_full_name()} agreed with SocialSafe's suggestion that {flag.scored.source_name} is "
+                f"{flag.label_name}, already recorded on the case."
+            )
+    if note:
+        timeline_add(incident=flag.incident, by=by, kind="note", text=note, data={"flag_id": flag.pk})
     audit_record(actor=by, verb="moderation.flag_confirmed", target=flag.incident, data={"label": flag.label})
     return flag
 

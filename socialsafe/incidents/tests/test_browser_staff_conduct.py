@@ -10,19 +10,12 @@ from playwright.sync_api import Page, expect
 from socialsafe.incidents.models import ActionKind, Incident
 from socialsafe.lib.tests.clock import days_ago, iso
 from socialsafe.schools.models import Member
-from socialsafe.schools.tests.browser import sign_in
+from socialsafe.schools.tests.browser import shoot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Where the screenshots go when asked for (SHOTS=/some/folder); otherwise a temporary folder.
 SHOTS = os.environ.get("SHOTS", "")
-
-
-def shoot(page: Page, folder: Path, name: str) -> None:
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_conduct_concern_with_both_facts_follows_the_route(page: Page, live_server, demo, tmp_path):

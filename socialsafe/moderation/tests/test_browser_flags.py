@@ -11,19 +11,12 @@ from socialsafe.incidents.demo import demo_cases_create
 from socialsafe.incidents.models import ActionKind, Incident
 from socialsafe.lib.tests.clock import ago, hhmm, iso
 from socialsafe.schools.models import School
-from socialsafe.schools.tests.browser import sign_in
+from socialsafe.schools.tests.browser import shoot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Where the screenshots go when asked for (SHOTS=/some/folder); otherwise a temporary folder.
 SHOTS = os.environ.get("SHOTS", "")
-
-
-def shoot(page: Page, folder: Path, name: str) -> None:
-    for width in (1280, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_a_flagged_screenshot_is_confirmed_by_the_principal(page: Page, live_server, demo, tmp_path):

@@ -1,6 +1,7 @@
 """Helpers shared by the Playwright browser tests."""
 
 import time
+from pathlib import Path
 
 from playwright.sync_api import Page
 
@@ -35,3 +36,11 @@ def sign_in(page: Page, base: str, email: str, password: str, *, code: bool = Tr
     if code and "/accounts/sign-in/second-factor/" in page.url:
         page.get_by_label("Code", exact=True).fill(app_code_for(email))
         page.get_by_role("button", name="Continue").click()
+
+
+def shoot(page: Page, folder: Path, name: str) -> None:
+    """Full-page screenshots of the page at 1280 and 390 px wide, named name-1280.png and name-390.png."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
