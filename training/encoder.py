@@ -18,7 +18,7 @@ from socialsafe.moderation.classifier import MODEL_DIR
 
 from .data import log
 
-LAYERS = 6
+LAYERS = 4
 
 
 def base_model_dir() -> Path:

@@ -24,6 +24,17 @@ def test_it_ships_the_encoder_the_build_recorded():
     assert encoder_fingerprint(MODEL_DIR) == recorded
 
 
+def test_make_model_exports_the_encoder_depth_that_ships():
+    # `make model` exports with training.encoder's default depth: it must be the shipped encoder's, or a rebuild
+    # would not reproduce the recorded fingerprint. The ONNX graph names its nodes after the layers they belong to.
+    from training.encoder import LAYERS
+
+    graph = (MODEL_DIR / "encoder.onnx").read_bytes()
+    assert f"encoder/layer.{LAYERS - 1}/".encode() in graph
+    assert f"encoder/layer.{LAYERS}/".encode() not in graph
+    assert f"first {LAYERS} layers" in json.loads((MODEL_DIR / "blend.json").read_text())["base"]
+
+
 def test_it_keeps_the_package_data_small():
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir())
     assert size < 100 * 1024 * 1024
