@@ -169,6 +169,11 @@ def main(argv: list[str] | None = None) -> None:
         help="take the out-of-fold scores saved by the last full build of the same data (to re-measure the readings)",
     )
     parser.add_argument("--limit", type=int, help="at most this many texts a source (a quick trial of the code)")
+    parser.add_argument(
+        "--no-generated",
+        action="store_true",
+        help="leave out the generated identity and sexism contrasts (training/templates.py), to measure what they add",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     root = data_dir()
@@ -179,7 +184,7 @@ def main(argv: list[str] | None = None) -> None:
     sources = load_sources(root)
     if args.limit:
         sources = {k: (t[: args.limit], y[: args.limit]) for k, (t, y) in sources.items()}
-    ds = linear.Dataset(sources, load_seeds())
+    ds = linear.Dataset(sources, load_seeds(generated=not args.no_generated))
     log(f"featurised {len(ds.texts)} texts from {len(ds.source_names)} sources", start)
     emb = embed(ds.texts, args.out, cache_dir=CACHE, jobs=args.jobs)
     log("embedded every text with the frozen encoder", start)

@@ -204,9 +204,12 @@ def load_sources(root: Path) -> dict[str, tuple[list[str], np.ndarray]]:
     return out
 
 
-def load_seeds(paths: tuple[Path, ...] = SEED_FILES) -> tuple[list[str], np.ndarray]:
-    """The project's own hand-written examples, every file in order (blank cell = not labelled)."""
+def load_seeds(paths: tuple[Path, ...] = SEED_FILES, generated: bool = True) -> tuple[list[str], np.ndarray]:
+    """The project's own examples: every hand-written file in order (blank cell = not labelled), then the
+    identity and sexism contrasts generated from its templates (`templates.py`)."""
     import csv
+
+    from . import templates
 
     texts, rows = [], []
     for path in paths:
@@ -214,6 +217,9 @@ def load_seeds(paths: tuple[Path, ...] = SEED_FILES) -> tuple[list[str], np.ndar
             for rec in csv.DictReader(line for line in f if not line.startswith("#")):
                 texts.append(rec["text"])
                 rows.append([int(rec[label]) if rec[label].strip() else UNKNOWN for label in LABELS])
+    for text, labels in templates.rows() if generated else ():
+        texts.append(text)
+        rows.append([UNKNOWN if v is None else v for v in labels])
     return texts, np.asarray(rows, dtype=np.int8)
 
 

@@ -76,7 +76,8 @@ HYPERBOLE = tuple(
     for p in (
         r"\b(?:kill|murder|die)\s+for\s+(?:a|an|some|one|the)\b",
         r"\b(?:murder|kill|destroy|demolish|smash)\s+(?:a|an|some|the|this|that)\s+(?:\w+\s+)?(?:pint|pints|curry|"
-        r"cup|coffee|tea|burger|chippy|pizza|fry|kebab|dinner|takeaway|sandwich|chocolate|cake|ice\s+cream|test|exam|"
+        r"cup|coffee|tea|cuppa|brew|burger|chippy|pizza|fry|kebab|dinner|takeaway|sandwich|roll|bap|chips|steak|roast|"
+        r"scone|bun|biscuit|biscuits|doughnut|donut|milkshake|chinese|indian|chocolate|cake|ice\s+cream|test|exam|"
         r"quiz|interview|match|game|race|presentation|audition|assignment|essay)\b",
         r"\b(?:is|are|was|were|it'?s|its|this|that|these|those|they'?re|you'?re)\s+(?:\w+\s+)?(?:killing|murdering)\s+me\b",
         r"\b(?:killing|murdering)\s+(?:me|my|myself)\b",
@@ -95,6 +96,12 @@ HYPERBOLE = tuple(
         r"phone|wifi|internet|tablet|ipad|car|kettle|toaster|photocopier|alarm|telly|tv|remote|homework|essay|test|exam|"
         r"maths|spreadsheet|website|app|game|washing\s+machine|hoover|dishwasher|boiler)\b",
         r"\b(?:knock|knocked|blow|blew)\s+(?:them|\w+)\s+(?:dead|away)\b",
+        # hurry, frustration at things, and sport with the contest named
+        r"\bshoot\s+(?:off|over|across|round|home|down\s+to|up\s+to|me\s+a|us\s+a)\b",
+        r"\b(?:punch|punching|thump|thumping|headbutt)\s+(?:a|the|my)\s+(?:wall|pillow|cushion|desk)\b",
+        r"\b(?:hammer|batter|thrash|destroy|smash|crush|slaughter|annihilate|demolish|stuff|trounce|beat)\s+"
+        r"(?!(?:him|her|you|u|ya|ye|yous)\b)(?:them|the\s+(?:\w+\s+)?\w+|\w+)\s+in\s+the\s+(?:\w+\s+)?(?:final|"
+        r"semi-?final|semis|match|game|league|cup|quiz|tournament|derby|race|play-?offs?|competition)\b",
         r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are|i'?ll|ill|i\s+will|going|gonna)\s+(?:to\s+)?(?:go\s+)?(?:to\s+)?(?:the|a)\s+"
         r"(?:shops?|park|library|match|gym|cinema|pool|beach|doctor|dentist|party|meeting|disco|game|concert|"
         r"school|church|chapel|pub|office|cafe)\b",

@@ -39,10 +39,26 @@ def test_it_scores_direct_threats_high(text):
         "I will find you a copy of the letter",
         "Well done to everyone in the choir",
         "our team is going to win the league",
+        "I would murder a bacon roll right now",
+        "we're going to hammer them in the final on Saturday",
+        "I'm going to punch a wall if this wifi drops again",
     ],
 )
 def test_it_does_not_see_threats_in_ordinary_plans(text):
     assert scores(text)["threat"] < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we're going to batter him in the match",
+        "I'll punch the wall then punch you",
+        "I'm going to shoot over and batter you",
+        "we'll smash them in the car park after the game",
+    ],
+)
+def test_a_threat_beside_a_hyperbole_is_still_a_threat(text):
+    assert scores(text)["threat"] >= 0.5
 
 
 def test_it_scores_a_negated_threat_below_the_threat():

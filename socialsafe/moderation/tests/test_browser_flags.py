@@ -24,7 +24,8 @@ def test_a_flagged_screenshot_is_confirmed_by_the_principal(page: Page, live_ser
     demo_cases_create(school=School.objects.get(slug="glenmore"))
     incident = Incident.objects.get(summary__startswith="P7 pupil tried")  # a firewall case: no threat yet
     shot = tmp_path / "IMG_2041.png"
-    shot.write_bytes(screenshot("I know where you live. Watch your back", size=(1100, 220)))
+    # Plainly offensive as well as threatening, so both cards appear whatever the model's last digits.
+    shot.write_bytes(screenshot("I know where you live, you stupid cow. Watch your back", size=(1400, 220)))
 
     sign_in(page, live_server.url, "principal@glenmore.example", password)
     page.goto(f"{live_server.url}/evidence/case/{incident.pk}/add/")
