@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-generated",
         action="store_true",
-        help="leave out the generated identity and sexism contrasts (training/templates.py), to measure what they add",
+        help="leave out the generated contrasts (training/templates.py), to measure what they add",
     )
     args = parser.parse_args(argv)
     start = time.perf_counter()
