@@ -23,7 +23,7 @@ THREAT_HATE_WOMEN = (1, None, 1, 0, 1, 1)
 NOT_ABUSE = (0, 0, 0, 0, 0, 0)
 NOT_HATE_BUT_INSULT = (1, 1, 0, 0, 0, 0)
 SEXIST = (None, None, 0, 0, 1, None)
-NOT_SEXIST = (0, 0, 0, 0, 0, 0)
+THREAT = (1, None, 1, 0, 0, 0)
 
 # (the group as people write it, whether it is women or girls)
 GROUPS = (
@@ -164,7 +164,6 @@ WOMEN_WORDS = ("women", "girls", "mums", "female teachers")
 
 # Violent words used for appetite, tiredness, machines, sport, success and hurry: not threats. Each template is
 # filled with every item of its list. Beside them, the same verbs aimed at a person with a time or place: threats.
-THREAT = (1, None, 1, 0, 0, 0)
 HYPERBOLE = (
     (
         "I could {x} right now",
@@ -236,30 +235,29 @@ THREAT_CONTRASTS = (
 )
 
 
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
 def rows() -> list[tuple[str, tuple[int | None, ...]]]:
     """Every generated example as (text, labels), in a fixed order."""
     out: list[tuple[str, tuple[int | None, ...]]] = []
 
     def add(templates: tuple[str, ...], groups, labels, women_labels=None) -> None:
         for template, (group, women) in product(templates, groups):
-            text = template.format(g=group)
-            out.append((text[0].upper() + text[1:], women_labels if women and women_labels else labels))
+            out.append((_sentence(template.format(g=group)), women_labels if women and women_labels else labels))
 
     add(DEROGATION, GROUPS, HATE, HATE_WOMEN)
     add(THREATS, GROUPS, THREAT_HATE, THREAT_HATE_WOMEN)
     for templates in (POSITIVE, NEUTRAL, NEGATION, COUNTER):
         add(templates, GROUPS, NOT_ABUSE)
     add(INSULT_NOT_PROTECTED, [(g, False) for g in NOT_PROTECTED], NOT_HATE_BUT_INSULT)
-    for templates, labels in ((SEXIST_STATEMENTS, SEXIST), (NOT_SEXIST_STATEMENTS, NOT_SEXIST)):
+    for templates, labels in ((SEXIST_STATEMENTS, SEXIST), (NOT_SEXIST_STATEMENTS, NOT_ABUSE)):
         for template in templates:
-            words = WOMEN_WORDS if "{w}" in template else ("",)
-            for word in words:
-                text = template.format(w=word)
-                out.append((text[0].upper() + text[1:], labels))
+            for word in WOMEN_WORDS if "{w}" in template else ("",):
+                out.append((_sentence(template.format(w=word)), labels))
     for template, fillers in HYPERBOLE:
-        for filler in fillers:
-            text = template.format(x=filler)
-            out.append((text[0].upper() + text[1:], NOT_ABUSE))
+        out.extend((_sentence(template.format(x=filler)), NOT_ABUSE) for filler in fillers)
     template, verbs, targets, places = THREAT_CONTRASTS
     for verb, who, where in product(verbs, targets, places):
         out.append((template.format(verb=verb, who=who, where=where), THREAT))

@@ -100,7 +100,7 @@ HYPERBOLE = tuple(
         r"\bshoot\s+(?:off|over|across|round|home|down\s+to|up\s+to|me\s+a|us\s+a)\b",
         r"\b(?:punch|punching|thump|thumping|headbutt)\s+(?:a|the|my)\s+(?:wall|pillow|cushion|desk)\b",
         r"\b(?:hammer|batter|thrash|destroy|smash|crush|slaughter|annihilate|demolish|stuff|trounce|beat)\s+"
-        r"(?!(?:him|her|you|u|ya|ye|yous)\b)(?:them|the\s+(?:\w+\s+)?\w+|\w+)\s+in\s+the\s+(?:\w+\s+)?(?:final|"
+        r"(?!(?:him|her|you|u|ya|ye|yous)\b)(?:the\s+(?:\w+\s+)?)?\w+\s+in\s+the\s+(?:\w+\s+)?(?:final|"
         r"semi-?final|semis|match|game|league|cup|quiz|tournament|derby|race|play-?offs?|competition)\b",
         r"\b(?:i'?m|im|i\s+am|we'?re|we\s+are|i'?ll|ill|i\s+will|going|gonna)\s+(?:to\s+)?(?:go\s+)?(?:to\s+)?(?:the|a)\s+"
         r"(?:shops?|park|library|match|gym|cinema|pool|beach|doctor|dentist|party|meeting|disco|game|concert|"
